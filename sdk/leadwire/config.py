@@ -1,0 +1,478 @@
+"""The client configuration: one TOML file per client setup.
+
+A file names the channel, CRM, LLM and consent-store connectors that are on and
+their settings, the business profile the assistant speaks for, the consent
+template, and the retention periods. Secrets are never written in the file:
+a secret is ``"env:NAME"``, read from the environment (or from a ``.env`` file
+beside the configuration) when the connector starts.
+
+:func:`load_config` reports every problem at once, each with its key path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+import dotenv
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+
+from leadwire.errors import ConfigError, ConfigProblem
+
+__all__ = [
+    "Assistant",
+    "BusinessProfile",
+    "ClientConfig",
+    "ConnectorConfig",
+    "ConsentTemplate",
+    "PiiSettings",
+    "Retention",
+    "Secret",
+    "Storage",
+    "converter",
+    "load_config",
+    "parse_config",
+]
+
+_ENV_REF = re.compile(r"env:([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@attrs.frozen(repr=False)
+class Secret:
+    """A reference to a secret kept in the environment.
+
+    Written ``"env:NAME"`` in the configuration. :meth:`reveal` reads the value
+    when it is needed; ``repr`` and ``str`` never show it.
+    """
+
+    env: str
+
+    def reveal(self) -> str:
+        """Return the secret's value; raise ConfigError if the variable is unset."""
+        value = os.environ.get(self.env)
+        if not value:
+            raise ConfigError([_unset(self.env, "")])
+        return value
+
+    def __repr__(self) -> str:
+        return f"Secret(env:{self.env})"
+
+    __str__ = __repr__
+
+
+def _unset(name: str, path: str) -> ConfigProblem:
+    return ConfigProblem(
+        path,
+        f"environment variable {name} is not set; export it or add it to the "
+        ".env file beside the configuration",
+    )
+
+
+class _SecretWritten(ValueError):
+    """A secret's value was written where its reference belongs."""
+
+
+def _structure_secret(raw: Any, _: type) -> Secret:
+    if not isinstance(raw, str):
+        raise _SecretWritten('expected a secret reference such as "env:NAME"')
+    match = _ENV_REF.fullmatch(raw.strip())
+    if match is None:
+        raise _SecretWritten(
+            "secrets must not be written in the configuration; put the value in "
+            'an environment variable and write "env:VARIABLE_NAME" here'
+        )
+    return Secret(match.group(1))
+
+
+_NAMES = {
+    str: "a string",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+}
+
+
+def _exactly(kind: type) -> Any:
+    """A structure hook that refuses values of another type instead of coercing."""
+    accepted = (int, float) if kind is float else kind
+
+    def structure(raw: Any, _: type) -> Any:
+        # cattrs would turn 5 into "5" and "no" into True; a configuration
+        # mistake must be reported instead.
+        if not isinstance(raw, accepted) or (
+            kind is not bool and isinstance(raw, bool)
+        ):
+            raise TypeError(f"expected {_NAMES[kind]}, got {type(raw).__name__}")
+        return kind(raw)
+
+    return structure
+
+
+#: The converter that builds settings from TOML tables; plugins' settings
+#: classes go through it too, so ``Secret`` fields work everywhere.
+converter = cattrs.Converter(forbid_extra_keys=True)
+converter.register_structure_hook(Secret, _structure_secret)
+for _kind in _NAMES:
+    converter.register_structure_hook(_kind, _exactly(_kind))
+converter.register_unstructure_hook(Secret, lambda secret: f"env:{secret.env}")
+
+
+# --------------------------------------------------------------------------
+# Sections
+
+
+@attrs.frozen
+class ConnectorConfig:
+    """One connector that is on: which plugin's kind, and its raw settings.
+
+    The settings are validated against the kind's settings class by
+    :func:`load_config`; :attr:`settings` holds the result.
+    """
+
+    plugin: str
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    settings: Any = None
+
+
+@attrs.frozen
+class Service:
+    """A service of the business, as the assistant may describe it."""
+
+    name: str
+    price: str = ""
+    duration: str = ""
+
+
+@attrs.frozen
+class BusinessProfile:
+    """Who the assistant speaks for. It reaches the LLM: no client data here."""
+
+    name: str
+    services: tuple[Service, ...] = ()
+    hours: str = ""
+    address: str = ""
+    tone: str = "вежливо и коротко, на «вы»"
+    timezone: str = "Europe/Moscow"
+    staff: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ConsentTemplate:
+    """The consent request sent before any personal data is collected.
+
+    Changing the wording means a new :attr:`version`: every decision is
+    recorded against the version the client saw.
+    """
+
+    version: str
+    operator: str
+    purpose: str
+    data: tuple[str, ...]
+    term: str
+    withdraw: str
+    agree: str = "Согласен"
+    refuse: str = "Не согласен"
+    ask_marketing: bool = False
+
+    def render(self) -> str:
+        """The consent text as the client reads it."""
+        return (
+            f"{self.operator} просит согласие на обработку персональных данных.\n"
+            f"Цель: {self.purpose}.\n"
+            f"Данные: {', '.join(self.data)}.\n"
+            f"Срок: {self.term}.\n"
+            f"Отозвать согласие: {self.withdraw}.\n"
+            f"Версия согласия: {self.version}."
+        )
+
+
+@attrs.frozen
+class Assistant:
+    """How the assistant behaves."""
+
+    fallback: str = "Спасибо! Администратор ответит вам в ближайшее время."
+    answer_before_consent: bool = False
+    reply_budget_seconds: float = 20.0
+    history_turns: int = 10
+
+
+@attrs.frozen
+class PatternRule:
+    """A custom recognizer: a regular expression for one entity type."""
+
+    name: str
+    type: str
+    regex: str
+
+
+@attrs.frozen
+class PiiSettings:
+    """What the pseudonymiser looks for.
+
+    :ivar disabled: Names of recognizers to switch off.
+    :ivar allow: Exact values allowed to reach the LLM (the salon's own
+        address, staff names).
+    :ivar patterns: Extra regular-expression recognizers.
+    """
+
+    disabled: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    patterns: tuple[PatternRule, ...] = ()
+
+
+@attrs.frozen
+class Retention:
+    """How long each category of data is kept, in days."""
+
+    contacts_days: int = 3 * 365
+    marketing_days: int = 365
+    audit_days: int = 3 * 365
+    raw_events_days: int = 1
+
+
+@attrs.frozen
+class Storage:
+    """Where leadwire keeps its records.
+
+    :ivar url: An SQLAlchemy URL. A relative SQLite path is taken relative to
+        the configuration file.
+    :ivar vault_key: The key that encrypts the pseudonym vault.
+    """
+
+    url: str = "sqlite:///leadwire.db"
+    vault_key: Secret = Secret("LEADWIRE_VAULT_KEY")
+
+
+@attrs.frozen
+class ClientConfig:
+    """A whole client setup."""
+
+    business: BusinessProfile
+    consent: ConsentTemplate
+    channels: Mapping[str, ConnectorConfig]
+    crm: ConnectorConfig
+    llm: ConnectorConfig
+    consent_store: ConnectorConfig = ConnectorConfig("local")
+    assistant: Assistant = Assistant()
+    pii: PiiSettings = PiiSettings()
+    retention: Retention = Retention()
+    storage: Storage = Storage()
+    path: Path | None = None
+
+    @property
+    def base_dir(self) -> Path:
+        """The directory relative paths are taken from."""
+        return self.path.parent if self.path else Path.cwd()
+
+
+# --------------------------------------------------------------------------
+# Loading
+
+_SECTIONS = {
+    "business": BusinessProfile,
+    "consent": ConsentTemplate,
+    "assistant": Assistant,
+    "pii": PiiSettings,
+    "retention": Retention,
+    "storage": Storage,
+}
+_CONNECTORS = ("crm", "llm", "consent_store")
+_FAMILY = {"channels": "channels", "crm": "crms", "llm": "llms"}
+_FAMILY["consent_store"] = "consent_stores"
+
+
+def _describe(error: BaseException, expected: type | None) -> str:
+    if isinstance(error, _SecretWritten | TypeError):
+        return str(error)
+    return cattrs.v.format_exception(error, expected)
+
+
+def _problems(error: Exception, prefix: str) -> list[ConfigProblem]:
+    """Turn a cattrs error into problems with dotted key paths."""
+    if not isinstance(error, ClassValidationError | ForbiddenExtraKeysError):
+        return [ConfigProblem(prefix, str(error))]
+    found = []
+    for line in cattrs.transform_error(error, path="", format_exception=_describe):
+        message, _, where = line.rpartition(" @ ")
+        path = re.sub(r"\['([^']*)'\]|\[(\d+)\]", r".\1\2", where).lstrip(".")
+        if message.startswith("extra fields found"):
+            message = message.replace("extra fields found", "unknown key(s)")
+        found.append(ConfigProblem(".".join(filter(None, [prefix, path])), message))
+    return found
+
+
+def _structure(raw: Any, cls: type, path: str, problems: list[ConfigProblem]) -> Any:
+    try:
+        return converter.structure(raw, cls)
+    except Exception as error:
+        problems.extend(_problems(error, path))
+        return None
+
+
+def _connector(
+    raw: Any, path: str, default_plugin: str | None, problems: list[ConfigProblem]
+) -> ConnectorConfig | None:
+    if not isinstance(raw, Mapping):
+        problems.append(ConfigProblem(path, "expected a table"))
+        return None
+    options = dict(raw)
+    plugin = options.pop("plugin", default_plugin)
+    if not isinstance(plugin, str) or not plugin:
+        problems.append(ConfigProblem(f"{path}.plugin", "name the plugin to use"))
+        return None
+    return ConnectorConfig(plugin, options)
+
+
+def parse_config(
+    data: Mapping[str, Any],
+    registry: Any = None,
+    *,
+    source: str = "",
+    path: Path | None = None,
+    require_env: bool = True,
+) -> ClientConfig:
+    """Validate a parsed configuration; raise ConfigError listing every problem.
+
+    :param registry: The :class:`~leadwire.plugins.Registry` of loaded plugins;
+        when given, each connector's plugin must exist and its settings are
+        validated against that plugin's settings class.
+    :param require_env: Report secrets whose environment variable is unset.
+    """
+    problems: list[ConfigProblem] = []
+    known = {*_SECTIONS, *_CONNECTORS, "channels"}
+    for key in sorted(set(data) - known):
+        problems.append(
+            ConfigProblem(
+                key, f"unknown section; expected one of {', '.join(sorted(known))}"
+            )
+        )
+
+    sections: dict[str, Any] = {}
+    for key, cls in _SECTIONS.items():
+        if key in data:
+            sections[key] = _structure(data[key], cls, key, problems)
+        elif key in ("business", "consent"):
+            problems.append(ConfigProblem(key, "required section missing"))
+
+    channels: dict[str, ConnectorConfig] = {}
+    raw_channels = data.get("channels", {})
+    if not isinstance(raw_channels, Mapping) or not raw_channels:
+        problems.append(
+            ConfigProblem("channels", "turn on at least one channel: [channels.NAME]")
+        )
+        raw_channels = {}
+    for name, raw in raw_channels.items():
+        connector = _connector(raw, f"channels.{name}", name, problems)
+        if connector is not None:
+            channels[name] = connector
+
+    connectors: dict[str, ConnectorConfig] = {}
+    for key in _CONNECTORS:
+        if key in data:
+            connector = _connector(data[key], key, None, problems)
+            if connector is not None:
+                connectors[key] = connector
+        elif key != "consent_store":
+            problems.append(ConfigProblem(key, "required section missing"))
+
+    if registry is not None:
+        for name, connector in channels.items():
+            channels[name] = _settle(
+                connector, "channels", f"channels.{name}", registry, problems
+            )
+        for key, connector in connectors.items():
+            connectors[key] = _settle(connector, key, key, registry, problems)
+
+    if require_env:
+        problems.extend(_unset_secrets(sections, channels, connectors))
+
+    if problems:
+        raise ConfigError(problems, source=source)
+    return ClientConfig(channels=channels, path=path, **connectors, **sections)
+
+
+def _settle(
+    connector: ConnectorConfig,
+    section: str,
+    path: str,
+    registry: Any,
+    problems: list[ConfigProblem],
+) -> ConnectorConfig:
+    family = _FAMILY[section]
+    kinds = getattr(registry, family)
+    kind = kinds.get(connector.plugin)
+    if kind is None:
+        available = ", ".join(sorted(kinds)) or "none is installed"
+        problems.append(
+            ConfigProblem(
+                f"{path}.plugin",
+                f"no {family.rstrip('s').replace('_', ' ')} plugin named "
+                f"{connector.plugin!r}; available: {available}",
+            )
+        )
+        return connector
+    settings = _structure(dict(connector.options), kind.settings, path, problems)
+    return attrs.evolve(connector, settings=settings)
+
+
+def _secrets(value: Any, path: str) -> list[tuple[str, Secret]]:
+    if isinstance(value, Secret):
+        return [(path, value)]
+    if attrs.has(type(value)):
+        found = []
+        for field in attrs.fields(type(value)):
+            found += _secrets(getattr(value, field.name), f"{path}.{field.name}")
+        return found
+    return []
+
+
+def _unset_secrets(
+    sections: Mapping[str, Any],
+    channels: Mapping[str, ConnectorConfig],
+    connectors: Mapping[str, ConnectorConfig],
+) -> list[ConfigProblem]:
+    found = _secrets(sections.get("storage") or Storage(), "storage")
+    for name, connector in channels.items():
+        found += _secrets(connector.settings, f"channels.{name}")
+    for key, connector in connectors.items():
+        found += _secrets(connector.settings, key)
+    return [
+        _unset(secret.env, path)
+        for path, secret in found
+        if not os.environ.get(secret.env)
+    ]
+
+
+def load_config(
+    path: str | os.PathLike[str], registry: Any = None, *, require_env: bool = True
+) -> ClientConfig:
+    """Read and validate the configuration file at *path*.
+
+    A ``.env`` file beside it is read first; variables already set win.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    "", f"{path} does not exist; create one with `leadwire init`"
+                )
+            ],
+            source=str(path),
+        )
+    dotenv.load_dotenv(path.parent / ".env", override=False)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            [ConfigProblem("", f"not valid TOML: {error}")], source=str(path)
+        ) from None
+    return parse_config(
+        data, registry, source=str(path), path=path.resolve(), require_env=require_env
+    )
