@@ -1,0 +1,60 @@
+"""`leadwire new-plugin` writes a package whose contract tests pass as generated."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+
+import pytest
+from click.testing import CliRunner
+
+from leadwire.cli import build_cli
+from leadwire.cli._common import Context
+from leadwire.plugins import PluginHost
+
+
+def new_plugin(*args: str):
+    return CliRunner().invoke(build_cli(Context(PluginHost())), ["new-plugin", *args])
+
+
+@pytest.mark.parametrize("family", ["channel", "crm", "llm"])
+def test_scaffold_passes_its_own_contract_tests(family, tmp_path):
+    """The generated package declares its entry point and its contract tests pass."""
+    target = tmp_path / "plugin"
+
+    result = new_plugin(f"acme_{family}", "--family", family, "--dir", str(target))
+
+    assert result.exit_code == 0, result.output
+    project = tomllib.loads((target / "pyproject.toml").read_text("utf-8"))
+    entry_points = project["project"]["entry-points"]["leadwire"]
+    assert entry_points == {f"acme_{family}": f"leadwire_acme_{family}"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=target,
+        env={**os.environ, "PYTHONPATH": str(target / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert " passed" in run.stdout
+
+
+def test_scaffold_refuses_a_bad_name(tmp_path):
+    """A name that cannot be a module name is refused with what to use instead."""
+    result = new_plugin("Acme-CRM", "--dir", str(tmp_path / "x"))
+
+    assert result.exit_code == 2
+    assert "lower case letters" in result.output
+
+
+def test_scaffold_never_overwrites(tmp_path):
+    """A non-empty target directory is left alone."""
+    (tmp_path / "keep.txt").write_text("mine", "utf-8")
+
+    result = new_plugin("acme", "--dir", str(tmp_path))
+
+    assert result.exit_code == 1
+    assert (tmp_path / "keep.txt").read_text("utf-8") == "mine"
