@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "PiiSettings",
     "Retention",
     "Secret",
+    "Staff",
     "Storage",
     "converter",
     "load_config",
@@ -180,16 +181,25 @@ class ConsentTemplate:
     refuse: str = "Не согласен"
     ask_marketing: bool = False
 
-    def render(self) -> str:
-        """The consent text as the client reads it."""
-        return (
-            f"{self.operator} просит согласие на обработку персональных данных.\n"
-            f"Цель: {self.purpose}.\n"
-            f"Данные: {', '.join(self.data)}.\n"
-            f"Срок: {self.term}.\n"
-            f"Отозвать согласие: {self.withdraw}.\n"
-            f"Версия согласия: {self.version}."
-        )
+    def render(self, recipients: Sequence[str] = ()) -> str:
+        """The consent text as the client reads it.
+
+        :param recipients: Who else receives the data, from the data map, so
+            that the text names every recipient the setup really uses.
+        """
+        lines = [
+            f"{self.operator} просит согласие на обработку персональных данных.",
+            f"Цель: {self.purpose}.",
+            f"Данные: {', '.join(self.data)}.",
+        ]
+        if recipients:
+            lines.append(f"Кому передаются: {'; '.join(recipients)}.")
+        lines += [
+            f"Срок: {self.term}.",
+            f"Отозвать согласие: {self.withdraw}.",
+            f"Версия согласия: {self.version}.",
+        ]
+        return "\n".join(lines)
 
 
 @attrs.frozen
@@ -243,10 +253,64 @@ class Storage:
     :ivar url: An SQLAlchemy URL. A relative SQLite path is taken relative to
         the configuration file.
     :ivar vault_key: The key that encrypts the pseudonym vault.
+    :ivar location: The country the database is in, for the data map.
     """
 
     url: str = "sqlite:///leadwire.db"
     vault_key: Secret = Secret("LEADWIRE_VAULT_KEY")
+    location: str = "RU"
+
+
+#: What each staff action allows; roles grant sets of them.
+STAFF_ACTIONS = ("export", "erase", "audit", "purge")
+
+_DEFAULT_ROLES = {
+    "owner": ("export", "erase", "audit", "purge"),
+    "administrator": ("export", "audit"),
+    "auditor": ("audit",),
+}
+
+
+def _check_roles(instance: Any, attribute: Any, roles: Mapping[str, Any]) -> None:
+    for role, actions in roles.items():
+        unknown = sorted(set(actions) - set(STAFF_ACTIONS))
+        if unknown:
+            raise ValueError(
+                f"role {role!r} grants unknown action(s) {', '.join(unknown)}; "
+                f"actions are {', '.join(STAFF_ACTIONS)}"
+            )
+
+
+@attrs.frozen
+class Staff:
+    """Who may read, export or erase personal data through the command line.
+
+    With no members listed, the setup has a single operator who may do
+    everything; every access is audited under the operator's name either way.
+
+    :ivar members: Operator name to role: ``{ "anna" = "owner" }``.
+    :ivar roles: Role to the actions it allows (export, erase, audit, purge).
+    """
+
+    members: Mapping[str, str] = attrs.field(factory=dict)
+    roles: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=lambda: dict(_DEFAULT_ROLES), validator=_check_roles
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for member, role in self.members.items():
+            if role not in self.roles:
+                raise ValueError(
+                    f"member {member!r} has role {role!r}, which is not defined; "
+                    f"roles are {', '.join(sorted(self.roles))}"
+                )
+
+    def allows(self, operator: str, action: str) -> bool:
+        """Whether *operator* may perform *action*."""
+        if not self.members:
+            return True
+        role = self.members.get(operator)
+        return role is not None and action in self.roles[role]
 
 
 @attrs.frozen
@@ -263,6 +327,7 @@ class ClientConfig:
     pii: PiiSettings = PiiSettings()
     retention: Retention = Retention()
     storage: Storage = Storage()
+    staff: Staff = Staff()
     path: Path | None = None
 
     @property
@@ -281,6 +346,7 @@ _SECTIONS = {
     "pii": PiiSettings,
     "retention": Retention,
     "storage": Storage,
+    "staff": Staff,
 }
 _CONNECTORS = ("crm", "llm", "consent_store")
 _FAMILY = {"channels": "channels", "crm": "crms", "llm": "llms"}
@@ -288,7 +354,7 @@ _FAMILY["consent_store"] = "consent_stores"
 
 
 def _describe(error: BaseException, expected: type | None) -> str:
-    if isinstance(error, _SecretWritten | TypeError):
+    if isinstance(error, ValueError | TypeError) and str(error):
         return str(error)
     return cattrs.v.format_exception(error, expected)
 

@@ -195,3 +195,27 @@ def test_missing_file_points_at_init(tmp_path):
     """A missing file is a configuration problem that suggests `leadwire init`."""
     with pytest.raises(ConfigError, match="leadwire init"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_staff_roles_decide_who_may_do_what():
+    """Listed members get their role's actions; others get none."""
+    from leadwire.config import Staff
+
+    staff = Staff(members={"owner-one": "owner", "auditor-one": "auditor"})
+
+    assert staff.allows("owner-one", "erase")
+    assert staff.allows("auditor-one", "audit")
+    assert not staff.allows("auditor-one", "export")
+    assert not staff.allows("stranger", "audit")
+    assert Staff().allows("anyone", "erase"), "no members: a single operator"
+
+
+def test_staff_with_an_undefined_role_is_reported():
+    """A member given a role that does not exist is a problem under `staff`."""
+    data = {**VALID, "staff": {"members": {"owner-one": "boss"}}}
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, require_env=False)
+
+    problem = next(p for p in caught.value.problems if p.path == "staff")
+    assert "role 'boss'" in problem.message
