@@ -23,6 +23,7 @@ import cattrs
 import dotenv
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
+from leadwire import redaction
 from leadwire.errors import ConfigError, ConfigProblem
 
 __all__ = [
@@ -49,7 +50,8 @@ class Secret:
     """A reference to a secret kept in the environment.
 
     Written ``"env:NAME"`` in the configuration. :meth:`reveal` reads the value
-    when it is needed; ``repr`` and ``str`` never show it.
+    when it is needed; ``repr`` and ``str`` never show it, and from then on the
+    HTTP library's log records have it replaced (see :mod:`leadwire.redaction`).
     """
 
     env: str
@@ -59,6 +61,7 @@ class Secret:
         value = os.environ.get(self.env)
         if not value:
             raise ConfigError([_unset(self.env, "")])
+        redaction.remember(value)
         return value
 
     def __repr__(self) -> str:
