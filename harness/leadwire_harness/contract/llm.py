@@ -40,10 +40,18 @@ class LlmContract(Contract):
     family = "llms"
     has_credentials: ClassVar[bool] = True
 
-    def mock_answer(self, router: respx.Router, text: str, fields: LeadFields) -> None:
+    def mock_answer(
+        self, router: respx.Router, connector: Llm, text: str, fields: LeadFields
+    ) -> None:
+        """Make the next completion answer *text* with *fields*.
+
+        Models behind HTTP mock their API on *router*; others may prime
+        *connector* directly.
+        """
         raise NotImplementedError("the contract needs mock_answer() for this LLM")
 
-    def mock_garbage(self, router: respx.Router) -> None:
+    def mock_garbage(self, router: respx.Router, connector: Llm) -> None:
+        """Make every completion answer with nothing usable."""
         raise NotImplementedError("the contract needs mock_garbage() for this LLM")
 
     def mock_credentials_failure(self, router: respx.Router) -> None:
@@ -57,7 +65,7 @@ class LlmContract(Contract):
         """A good answer gives the reply text, the lead fields and the usage."""
         fields = LeadFields(service="Маникюр", desired_time="завтра")
         with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-            self.mock_answer(router, "Записываю вас, [PERSON_1]!", fields)
+            self.mock_answer(router, connector, "Записываю вас, [PERSON_1]!", fields)
 
             completion = await connector.complete(REQUEST)
 
@@ -68,7 +76,7 @@ class LlmContract(Contract):
     async def test_garbage_becomes_a_typed_failure(self, connector):
         """Nothing usable, even after a re-ask, raises UnusableAnswerError."""
         with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-            self.mock_garbage(router)
+            self.mock_garbage(router, connector)
 
             with pytest.raises(UnusableAnswerError):
                 await connector.complete(REQUEST)
