@@ -41,7 +41,8 @@ class ChannelContract(Contract):
 
     Besides :class:`~leadwire_harness.contract._base.Contract`'s blanks:
 
-    - :meth:`sign`: sign a request the way the provider does;
+    - :meth:`sign`: sign a request the way the provider does (and
+      :meth:`forge`, when altering the body is no forgery for this provider);
     - :attr:`deliveries`: sample request bodies in the provider's exact shape,
       each holding at least one event;
     - :meth:`mock_send`: mock the provider's send API for an outcome;
@@ -66,6 +67,14 @@ class ChannelContract(Contract):
         """Mock the send API so the next sends end in *outcome* ("ok" or a key of
         SEND_OUTCOMES)."""
         raise NotImplementedError("the contract needs mock_send() for this channel")
+
+    def forge(self, signed: WebhookRequest) -> WebhookRequest:
+        """Return a forgery of a signed request: by default, its body altered.
+
+        Providers that sign nothing but send a shared token override this to
+        send a wrong token.
+        """
+        return attrs.evolve(signed, body=signed.body + b" ")
 
     def post(self, body: bytes) -> WebhookRequest:
         return WebhookRequest(
@@ -98,14 +107,12 @@ class ChannelContract(Contract):
         assert not verification.ok
         assert verification.status == 401
 
-    def test_tampered_request_is_refused_with_403(self, connector, clock):
-        """A signed request whose body changed afterwards is refused as forged."""
+    def test_forged_request_is_refused_with_403(self, connector, clock):
+        """A request with wrong credentials is refused as forged."""
         body = next(iter(self.deliveries.values()))
         signed = self.sign(self.post(body), clock.now())
 
-        tampered = attrs.evolve(signed, body=body + b" ")
-
-        assert connector.verify(tampered).status == 403
+        assert connector.verify(self.forge(signed)).status == 403
 
     async def test_handshake_never_raises(self, connector):
         """Any GET or POST gets an answer or None from handshake(), never an error."""
