@@ -10,7 +10,6 @@ so one can be added beside :class:`WebhookAuth` without touching the rest.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -22,7 +21,6 @@ from leadwire import CredentialsError
 __all__ = [
     "Authorisation",
     "WebhookAuth",
-    "hide_webhooks_in_httpx_log",
     "redact",
     "redact_webhook_url",
 ]
@@ -120,27 +118,3 @@ class WebhookAuth:
 
     def __repr__(self) -> str:
         return f"WebhookAuth({self.redacted()})"
-
-
-class _RedactWebhooks(logging.Filter):
-    """Rewrites httpx's request log line so a webhook URL never reaches a handler."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                redact(str(arg)) if "/rest/" in str(arg) else arg for arg in record.args
-            )
-        if isinstance(record.msg, str) and "/rest/" in record.msg:
-            record.msg = redact(record.msg)
-        return True
-
-
-def hide_webhooks_in_httpx_log() -> None:
-    """Make httpx's own INFO line (``HTTP Request: POST <url>``) show no webhook.
-
-    This adds a filter to the ``httpx`` logger, once; it sets no level or
-    handler, so the application's logging configuration stays its own.
-    """
-    logger = logging.getLogger("httpx")
-    if not any(isinstance(item, _RedactWebhooks) for item in logger.filters):
-        logger.addFilter(_RedactWebhooks())

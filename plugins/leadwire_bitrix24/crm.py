@@ -36,7 +36,7 @@ from leadwire import (
     RejectedError,
 )
 from leadwire_bitrix24 import mapping, person_data
-from leadwire_bitrix24.auth import WebhookAuth, hide_webhooks_in_httpx_log
+from leadwire_bitrix24.auth import WebhookAuth
 from leadwire_bitrix24.contacts import Reachable
 from leadwire_bitrix24.faults import OutcomeUnknownError
 from leadwire_bitrix24.journal import Entry, Journal, marker
@@ -91,7 +91,6 @@ class Bitrix24Crm:
         auth = WebhookAuth.from_url(
             settings.webhook_url.reveal(), connector=context.name
         )
-        hide_webhooks_in_httpx_log()
 
         # XXX: the bucket is this connector's; two configurations on one portal
         # in one process each get one, and together can exceed the portal's limit.

@@ -9,8 +9,6 @@ all (not JSON, another ``object``, no ``entry``) raises ValueError.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -18,8 +16,12 @@ from typing import Any
 import attrs
 
 from leadwire import DeliveryStatus, EventKind, InboundEvent, Media, Sender
+from leadwire_meta import DeliveryReader, digest, loose, string, unnoticed
 
 OBJECT = "instagram"
+
+#: Reads the envelope and names Instagram in the errors of a malformed body.
+_BODY = DeliveryReader("Instagram", OBJECT)
 
 #: Attachment types renamed to leadwire's words; others keep Instagram's name.
 MEDIA_NAMES = {"file": "document"}
@@ -28,72 +30,39 @@ MEDIA_NAMES = {"file": "document"}
 def parse_delivery(
     body: bytes, channel: str, received_at: datetime
 ) -> list[InboundEvent]:
-    """Every event of one webhook delivery, in the order Meta listed them.
+    """The messaging events, changes and standby items of one delivery, in order.
 
-    :param received_at: Stands in for the time of changes that carry none.
+    :param received_at: The time of changes and standby items, which carry none
+        of their own.
     """
-    document = _load(body)
     events: list[InboundEvent] = []
 
-    for entry_index, raw_entry in enumerate(_array(document, "entry", "body")):
-        where = f"entry[{entry_index}]"
-        entry = _object(raw_entry, where)
-        entry_id = _string(entry.get("id")) or ""
-
-        for index, raw in enumerate(_array(entry, "messaging", where, required=False)):
+    for entry, entry_id, where in _BODY.entries(body):
+        for index, raw in enumerate(
+            _BODY.array(entry, "messaging", where, required=False)
+        ):
             item_where = f"{where}.messaging[{index}]"
-            events.extend(_parse_item(_object(raw, item_where), channel, item_where))
+            events.extend(
+                _parse_item(_BODY.object(raw, item_where), channel, item_where)
+            )
 
         # Comments, mentions and other subscribed fields, and the events
         # another app handles while it controls the thread: kept, not acted on.
         events.extend(
-            _unnoticed(
+            unnoticed(
                 change,
-                _string(_loose(change).get("field")),
+                string(loose(change).get("field")) or "unknown",
                 entry_id,
                 channel,
                 received_at,
             )
-            for change in _array(entry, "changes", where, required=False)
+            for change in _BODY.array(entry, "changes", where, required=False)
         )
         events.extend(
-            _unnoticed(item, "standby", entry_id, channel, received_at)
-            for item in _array(entry, "standby", where, required=False)
+            unnoticed(item, "standby", entry_id, channel, received_at)
+            for item in _BODY.array(entry, "standby", where, required=False)
         )
     return events
-
-
-def _load(body: bytes) -> Mapping[str, Any]:
-    try:
-        document = json.loads(body)
-    except ValueError:
-        raise ValueError("the Instagram webhook body is not valid JSON") from None
-
-    if not isinstance(document, dict):
-        raise ValueError("the Instagram webhook body is not a JSON object")
-
-    kind = document.get("object")
-    if kind != OBJECT:
-        raise ValueError(
-            f"the webhook body is for object {str(kind)[:40]!r}, not {OBJECT!r}; "
-            "check which Meta product this callback URL is subscribed to"
-        )
-    return document
-
-
-def _unnoticed(
-    item: Any, field: str | None, entry_id: str, channel: str, received_at: datetime
-) -> InboundEvent:
-    """An UNSUPPORTED event for something that is not a direct message to us."""
-    field = field or "unknown"
-    return InboundEvent(
-        channel=channel,
-        event_id=f"{entry_id}:{field}:{_digest(item)}",
-        kind=EventKind.UNSUPPORTED,
-        conversation=entry_id,
-        occurred_at=received_at,
-        payload=field,
-    )
 
 
 # --------------------------------------------------------------------------
@@ -103,12 +72,12 @@ def _unnoticed(
 def _parse_item(
     item: Mapping[str, Any], channel: str, where: str
 ) -> list[InboundEvent]:
-    sender_id = _required(_loose(item.get("sender")), "id", f"{where}.sender")
+    sender_id = _BODY.required(loose(item.get("sender")), "id", f"{where}.sender")
     at = _from_milliseconds(item.get("timestamp"), f"{where}.timestamp")
 
     base = InboundEvent(
         channel=channel,
-        event_id=f"{sender_id}:{_digest(item)}",
+        event_id=f"{sender_id}:{digest(item)}",
         kind=EventKind.UNSUPPORTED,
         conversation=sender_id,
         occurred_at=at,
@@ -135,13 +104,13 @@ def _message(
     base: InboundEvent, item: Mapping[str, Any], where: str
 ) -> list[InboundEvent]:
     message = item["message"]
-    mid = _required(message, "mid", f"{where}.message")
-    text = _string(message.get("text"))
+    mid = _BODY.required(message, "mid", f"{where}.message")
+    text = string(message.get("text"))
     base = attrs.evolve(base, event_id=mid, target_id=_reply_target(message))
 
     if message.get("is_echo") is True:
         # Our own message coming back: the conversation is its recipient.
-        recipient = _string(_loose(item.get("recipient")).get("id")) or ""
+        recipient = string(loose(item.get("recipient")).get("id")) or ""
         return [
             attrs.evolve(
                 base,
@@ -162,13 +131,13 @@ def _message(
     if message.get("is_unsupported") is True:
         return [attrs.evolve(base, payload="unsupported")]
 
-    quick_reply = _loose(message.get("quick_reply"))
+    quick_reply = loose(message.get("quick_reply"))
     if "payload" in quick_reply:
         return [
             attrs.evolve(
                 base,
                 kind=EventKind.BUTTON,
-                payload=_string(quick_reply.get("payload")) or "",
+                payload=string(quick_reply.get("payload")) or "",
                 text=text,
             )
         ]
@@ -197,43 +166,43 @@ def _attachments(message: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     attachments = message.get("attachments")
     if not isinstance(attachments, list):
         return []
-    return [_loose(attachment) for attachment in attachments]
+    return [loose(attachment) for attachment in attachments]
 
 
 def _media(attachment: Mapping[str, Any]) -> Media:
     """An attachment, recorded but never fetched; its URL is not kept."""
-    kind = _string(attachment.get("type")) or "unknown"
-    payload = _loose(attachment.get("payload"))
+    kind = string(attachment.get("type")) or "unknown"
+    payload = loose(attachment.get("payload"))
     return Media(
         type=MEDIA_NAMES.get(kind, kind),
-        provider_id=_string(payload.get("reel_video_id") or payload.get("id")),
-        caption=_string(payload.get("title")),
+        provider_id=string(payload.get("reel_video_id") or payload.get("id")),
+        caption=string(payload.get("title")),
     )
 
 
 def _reply_target(message: Mapping[str, Any]) -> str | None:
     """The message (or story) this one answers."""
-    reply_to = _loose(message.get("reply_to"))
-    story = _loose(reply_to.get("story"))
-    return _string(reply_to.get("mid")) or _string(story.get("id"))
+    reply_to = loose(message.get("reply_to"))
+    story = loose(reply_to.get("story"))
+    return string(reply_to.get("mid")) or string(story.get("id"))
 
 
 def _postback(base: InboundEvent, postback: Mapping[str, Any]) -> InboundEvent:
-    mid = _string(postback.get("mid"))
+    mid = string(postback.get("mid"))
     return attrs.evolve(
         base,
         event_id=f"{mid}:postback" if mid else base.event_id,
         kind=EventKind.BUTTON,
-        payload=_string(postback.get("payload")) or "",
-        text=_string(postback.get("title")),
+        payload=string(postback.get("payload")) or "",
+        text=string(postback.get("title")),
     )
 
 
 def _reaction(base: InboundEvent, reaction: Mapping[str, Any]) -> InboundEvent:
     """A reaction; ``unreact`` takes it back and reads as an empty emoji."""
-    mid = _string(reaction.get("mid"))
-    action = _string(reaction.get("action")) or "react"
-    emoji = _string(reaction.get("emoji")) or _string(reaction.get("reaction")) or ""
+    mid = string(reaction.get("mid"))
+    action = string(reaction.get("action")) or "react"
+    emoji = string(reaction.get("emoji")) or string(reaction.get("reaction")) or ""
 
     return attrs.evolve(
         base,
@@ -246,7 +215,7 @@ def _reaction(base: InboundEvent, reaction: Mapping[str, Any]) -> InboundEvent:
 
 def _read(base: InboundEvent, read: Mapping[str, Any]) -> InboundEvent:
     """The client read our message: a READ status, not a client message."""
-    mid = _string(read.get("mid"))
+    mid = string(read.get("mid"))
     return attrs.evolve(
         base,
         event_id=f"{mid}:read" if mid else base.event_id,
@@ -258,56 +227,19 @@ def _read(base: InboundEvent, read: Mapping[str, Any]) -> InboundEvent:
 
 
 def _edit(base: InboundEvent, edit: Mapping[str, Any]) -> InboundEvent:
-    mid = _string(edit.get("mid"))
-    count = _string(edit.get("num_edit")) or "0"
+    mid = string(edit.get("mid"))
+    count = string(edit.get("num_edit")) or "0"
     return attrs.evolve(
         base,
         event_id=f"{mid}:edit:{count}" if mid else base.event_id,
         kind=EventKind.EDIT,
-        text=_string(edit.get("text")),
+        text=string(edit.get("text")),
         target_id=mid,
     )
 
 
 # --------------------------------------------------------------------------
-# Reading loose JSON
-
-
-def _object(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{where} in the Instagram webhook body is not an object")
-    return value
-
-
-def _loose(value: Any) -> Mapping[str, Any]:
-    """An optional nested object: anything else reads as empty."""
-    return value if isinstance(value, dict) else {}
-
-
-def _array(
-    container: Mapping[str, Any], key: str, where: str, *, required: bool = True
-) -> list[Any]:
-    value = container.get(key)
-    if value is None and not required:
-        return []
-    if not isinstance(value, list):
-        raise ValueError(f"{where}.{key} in the Instagram webhook body is not a list")
-    return value
-
-
-def _required(container: Mapping[str, Any], key: str, where: str) -> str:
-    value = _string(container.get(key))
-    if not value:
-        raise ValueError(f"{where} in the Instagram webhook body has no {key!r}")
-    return value
-
-
-def _string(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
+# Timestamps
 
 
 def _from_milliseconds(value: Any, where: str) -> datetime:
@@ -320,9 +252,3 @@ def _from_milliseconds(value: Any, where: str) -> datetime:
         raise ValueError(
             f"{where} in the Instagram webhook body is not Unix milliseconds"
         ) from None
-
-
-def _digest(value: Any) -> str:
-    """A stable id for something Meta gave no id: a hash of its JSON."""
-    canonical = json.dumps(value, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from leadwire_instagram._text import shorten, split_text
+from leadwire import split_text
+from leadwire_meta import shorten
 
 #: The longest text, in UTF-8 bytes.
 TEXT_LIMIT_BYTES = 1000
@@ -34,7 +35,7 @@ def plan_messages(
 
     :param prompt: The text of a message that only carries quick replies.
     """
-    parts = split_text(text, TEXT_LIMIT_BYTES, size=utf8_size)
+    parts = split_text(text, TEXT_LIMIT_BYTES, measure=utf8_size)
     groups = [
         buttons[start : start + QUICK_REPLIES]
         for start in range(0, len(buttons), QUICK_REPLIES)

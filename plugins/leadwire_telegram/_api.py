@@ -21,7 +21,7 @@ from leadwire import (
     RejectedError,
     TemporaryError,
 )
-from leadwire_telegram._redact import install_log_redaction, redact
+from leadwire_telegram._redact import redact
 from leadwire_telegram.settings import TelegramSettings
 
 __all__ = ["BotApi"]
@@ -39,7 +39,6 @@ class BotApi:
     def __init__(self, settings: TelegramSettings, context: ConnectorContext) -> None:
         self._settings = settings
         self._context = context
-        install_log_redaction()
 
     async def call(self, method: str, body: dict[str, Any]) -> Any:
         """Call *method* and return its ``result``; a ConnectorError on failure."""

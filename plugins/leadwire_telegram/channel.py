@@ -18,19 +18,27 @@ from leadwire import (
     Verification,
     WebhookRequest,
     WebhookResponse,
+    split_text,
 )
 from leadwire_telegram._api import BotApi
 from leadwire_telegram._parse import parse_update
-from leadwire_telegram._split import split_text
 from leadwire_telegram.settings import TelegramSettings
 
-__all__ = ["SECRET_HEADER", "TelegramChannel"]
+__all__ = ["SECRET_HEADER", "TELEGRAM_TEXT_LIMIT", "TelegramChannel", "utf16_length"]
 
 #: The header in which Telegram repeats the webhook's ``secret_token``.
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 #: The most bytes a button's ``callback_data`` may hold.
 CALLBACK_DATA_LIMIT = 64
+
+#: The most a sendMessage text may hold, in UTF-16 code units.
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+def utf16_length(text: str) -> int:
+    """The length of *text* as Telegram counts it: an astral emoji counts twice."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 class TelegramChannel:
@@ -127,7 +135,7 @@ class TelegramChannel:
         markup: dict[str, Any] | None,
         reply: dict[str, Any] | None = None,
     ) -> SendReceipt:
-        parts = split_text(text)
+        parts = split_text(text, TELEGRAM_TEXT_LIMIT, measure=utf16_length)
         if not parts:
             raise RejectedError(
                 "cannot send an empty message to Telegram", connector=self._context.name

@@ -1,30 +1,15 @@
-"""Mapping WhatsApp Cloud API failures to leadwire's exceptions.
+"""What WhatsApp Cloud API error codes mean, for leadwire's exceptions.
 
-Meta answers a failed call with ``{"error": {"code", "error_subcode", "type",
-"message", "fbtrace_id", ...}}``. Only the codes and the trace id reach an
-exception: Meta's own message texts can quote the recipient or the token.
+The mapping itself is Meta's and shared (see :mod:`leadwire_meta`); the codes,
+the advice and the words are WhatsApp's.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from email.utils import parsedate_to_datetime
-from typing import Any
-
-import httpx
-
-from leadwire import (
-    ConnectorError,
-    CredentialsError,
-    OutsideWindowError,
-    RateLimitedError,
-    RejectedError,
-    TemporaryError,
-)
+from leadwire_meta import GraphProduct
 
 OUTSIDE_WINDOW = frozenset({131047})
 RATE_LIMITED = frozenset({4, 80007, 130429, 131056})
-EXPIRED_TOKEN = frozenset({190})
 TEMPORARY = frozenset({1, 2, 131000, 131016, 133004})
 
 #: What a refused call's code means, said in the exception.
@@ -40,122 +25,19 @@ REFUSALS = {
     131053: "the media could not be uploaded",
 }
 
-
-def error_for_answer(
-    response: httpx.Response,
-    *,
-    connector: str,
-    token_env: str,
-    phone_number_id: str,
-    now: datetime,
-) -> ConnectorError:
-    """The exception for a non-2xx answer of the Cloud API."""
-    error = _error_object(response)
-    code = _integer(error.get("code"))
-    subcode = _integer(error.get("error_subcode"))
-    trace_id = _trace_id(error, response)
-    status = response.status_code
-    what = f"HTTP {status}, code {code}" + (f"/{subcode}" if subcode else "")
-
-    if code in OUTSIDE_WINDOW:
-        return OutsideWindowError(
-            f"more than 24 hours passed since the client's last message ({what}); "
-            "only an approved template message may be sent now",
-            connector=connector,
-            trace_id=trace_id,
-        )
-
-    if code in RATE_LIMITED or status == 429:
-        return RateLimitedError(
-            f"WhatsApp asked to slow down ({what}); send again later",
-            connector=connector,
-            trace_id=trace_id,
-            retry_after=_retry_after(response, now),
-        )
-
-    if code in EXPIRED_TOKEN or status == 401:
-        return CredentialsError(
-            f"Meta rejected the access token from environment variable {token_env} "
-            f"({what}): it expired, was revoked or is mistyped. Generate a "
-            "permanent system-user token in Meta Business Settings, put it in "
-            f"{token_env} and restart",
-            connector=connector,
-            trace_id=trace_id,
-        )
-
-    if code == 10 or (code is not None and 200 <= code <= 299):
-        return CredentialsError(
-            f"the access token from environment variable {token_env} may not send "
-            f"for phone number id {phone_number_id} ({what}). Give the system "
-            "user the whatsapp_business_messaging permission on this WhatsApp "
-            "Business Account and check phone_number_id",
-            connector=connector,
-            trace_id=trace_id,
-        )
-
-    if code in TEMPORARY or status >= 500:
-        return TemporaryError(
-            f"the WhatsApp Cloud API failed ({what}); send again later",
-            connector=connector,
-            trace_id=trace_id,
-            retry_after=_retry_after(response, now),
-        )
-
-    reason = REFUSALS.get(code or 0, "the request was refused")
-    return RejectedError(
-        f"WhatsApp refused the message: {reason} ({what})",
-        connector=connector,
-        trace_id=trace_id,
-    )
-
-
-def error_for_transport(error: httpx.RequestError, *, connector: str) -> TemporaryError:
-    """The exception when the Cloud API could not be reached or did not answer."""
-    return TemporaryError(
-        f"could not reach the WhatsApp Cloud API ({type(error).__name__}); "
-        "send again later",
-        connector=connector,
-    )
-
-
-def _error_object(response: httpx.Response) -> dict[str, Any]:
-    try:
-        document = response.json()
-    except ValueError:  # a proxy's HTML page, an empty body
-        return {}
-    error = document.get("error") if isinstance(document, dict) else None
-    return error if isinstance(error, dict) else {}
-
-
-def _trace_id(error: dict[str, Any], response: httpx.Response) -> str | None:
-    trace_id = error.get("fbtrace_id")
-    if isinstance(trace_id, str) and trace_id:
-        return trace_id
-    return response.headers.get("x-fb-trace-id")
-
-
-def _integer(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _retry_after(response: httpx.Response, now: datetime) -> float | None:
-    """Seconds from ``Retry-After``, written as seconds or as an HTTP date."""
-    raw = response.headers.get("retry-after")
-    if not raw:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        return None
-    return max(0.0, (moment - now).total_seconds())
+WHATSAPP = GraphProduct(
+    name="WhatsApp",
+    api="the WhatsApp Cloud API",
+    outside_window=lambda code, subcode: code in OUTSIDE_WINDOW,
+    rate_limited=RATE_LIMITED,
+    temporary=TEMPORARY,
+    refusals=REFUSALS,
+    outside_window_advice="only an approved template message may be sent now",
+    new_token="permanent system-user token in Meta Business Settings",
+    forbidden=(
+        "the access token from environment variable {token_env} may not send "
+        "for phone number id {account} ({what}). Give the system user the "
+        "whatsapp_business_messaging permission on this WhatsApp Business "
+        "Account and check phone_number_id"
+    ),
+)

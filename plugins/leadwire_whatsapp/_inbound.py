@@ -8,8 +8,6 @@ delivery at all (not JSON, another ``object``, no ``entry``) raises ValueError.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -24,8 +22,12 @@ from leadwire import (
     Media,
     Sender,
 )
+from leadwire_meta import DeliveryReader, loose, string, unnoticed
 
 OBJECT = "whatsapp_business_account"
+
+#: Reads the envelope and names WhatsApp in the errors of a malformed body.
+_BODY = DeliveryReader("WhatsApp", OBJECT)
 
 STATUSES = {
     "sent": DeliveryStatus.SENT,
@@ -44,39 +46,16 @@ def parse_delivery(
 
     :param received_at: Stands in for the time of changes that carry none.
     """
-    document = _load(body)
     events: list[InboundEvent] = []
 
-    for entry_index, raw_entry in enumerate(_array(document, "entry", "body")):
-        where = f"entry[{entry_index}]"
-        entry = _object(raw_entry, where)
-        entry_id = _string(entry.get("id")) or ""
-
-        for change_index, raw_change in enumerate(_array(entry, "changes", where)):
+    for entry, entry_id, where in _BODY.entries(body):
+        for change_index, raw_change in enumerate(_BODY.array(entry, "changes", where)):
             change_where = f"{where}.changes[{change_index}]"
-            change = _object(raw_change, change_where)
+            change = _BODY.object(raw_change, change_where)
             events.extend(
                 _parse_change(change, entry_id, channel, received_at, change_where)
             )
     return events
-
-
-def _load(body: bytes) -> Mapping[str, Any]:
-    try:
-        document = json.loads(body)
-    except ValueError:
-        raise ValueError("the WhatsApp webhook body is not valid JSON") from None
-
-    if not isinstance(document, dict):
-        raise ValueError("the WhatsApp webhook body is not a JSON object")
-
-    kind = document.get("object")
-    if kind != OBJECT:
-        raise ValueError(
-            f"the webhook body is for object {str(kind)[:40]!r}, not {OBJECT!r}; "
-            "check which Meta product this callback URL is subscribed to"
-        )
-    return document
 
 
 def _parse_change(
@@ -86,63 +65,45 @@ def _parse_change(
     received_at: datetime,
     where: str,
 ) -> list[InboundEvent]:
-    field = _string(change.get("field")) or ""
-    value = _object(change.get("value"), f"{where}.value")
+    field = string(change.get("field")) or ""
+    value = _BODY.object(change.get("value"), f"{where}.value")
 
     if field != "messages":
         # Account, template and quality notices: kept for the record, no client.
-        return [_unnoticed(change, field, entry_id, channel, received_at)]
+        return [unnoticed(change, field, entry_id, channel, received_at)]
 
     names = _profile_names(value)
     events = [
         _parse_message(
-            _object(raw, f"{where}.value.messages[{index}]"),
+            _BODY.object(raw, f"{where}.value.messages[{index}]"),
             names,
             channel,
             f"{where}.value.messages[{index}]",
         )
         for index, raw in enumerate(
-            _array(value, "messages", f"{where}.value", required=False)
+            _BODY.array(value, "messages", f"{where}.value", required=False)
         )
     ]
 
     events += [
         _parse_status(
-            _object(raw, f"{where}.value.statuses[{index}]"),
+            _BODY.object(raw, f"{where}.value.statuses[{index}]"),
             channel,
             f"{where}.value.statuses[{index}]",
         )
         for index, raw in enumerate(
-            _array(value, "statuses", f"{where}.value", required=False)
+            _BODY.array(value, "statuses", f"{where}.value", required=False)
         )
     ]
 
     if value.get("errors"):
         events.append(
             attrs.evolve(
-                _unnoticed(change, "errors", entry_id, channel, received_at),
+                unnoticed(change, "errors", entry_id, channel, received_at),
                 errors=_error_codes(value.get("errors")),
             )
         )
     return events
-
-
-def _unnoticed(
-    change: Mapping[str, Any],
-    field: str,
-    entry_id: str,
-    channel: str,
-    received_at: datetime,
-) -> InboundEvent:
-    """An UNSUPPORTED event for a change that is not a message or a status."""
-    return InboundEvent(
-        channel=channel,
-        event_id=f"{entry_id}:{field}:{_digest(change)}",
-        kind=EventKind.UNSUPPORTED,
-        conversation=entry_id,
-        occurred_at=received_at,
-        payload=field,
-    )
 
 
 def _profile_names(value: Mapping[str, Any]) -> dict[str, str | None]:
@@ -150,10 +111,10 @@ def _profile_names(value: Mapping[str, Any]) -> dict[str, str | None]:
     names: dict[str, str | None] = {}
     contacts = value.get("contacts")
     for raw in contacts if isinstance(contacts, list) else []:
-        contact = _loose(raw)
-        name = _string(_loose(contact.get("profile")).get("name"))
+        contact = loose(raw)
+        name = string(loose(contact.get("profile")).get("name"))
         for key in ("wa_id", "user_id"):
-            client = _string(contact.get(key))
+            client = string(contact.get(key))
             if client:
                 names[client] = name
     return names
@@ -171,14 +132,14 @@ def _parse_message(
 ) -> InboundEvent:
     # A client who hides the number behind a username has only a
     # business-scoped user id (BSUID), in from_user_id.
-    wa_id = _string(message.get("from"))
-    client = wa_id or _required(message, "from_user_id", where)
-    kind = _string(message.get("type")) or "unknown"
-    context = _loose(message.get("context"))
+    wa_id = string(message.get("from"))
+    client = wa_id or _BODY.required(message, "from_user_id", where)
+    kind = string(message.get("type")) or "unknown"
+    context = loose(message.get("context"))
 
     base = InboundEvent(
         channel=channel,
-        event_id=_required(message, "id", where),
+        event_id=_BODY.required(message, "id", where),
         kind=EventKind.UNSUPPORTED,
         conversation=client,
         occurred_at=_from_seconds(message.get("timestamp"), f"{where}.timestamp"),
@@ -186,7 +147,7 @@ def _parse_message(
             id=client, name=names.get(client), phone=f"+{wa_id}" if wa_id else None
         ),
         payload=kind,
-        target_id=_string(context.get("id")),
+        target_id=string(context.get("id")),
         errors=_error_codes(message.get("errors")),
     )
 
@@ -197,46 +158,46 @@ def _parse_message(
 
 
 def _text(base: InboundEvent, message: Mapping[str, Any]) -> InboundEvent:
-    body = _string(_loose(message.get("text")).get("body"))
+    body = string(loose(message.get("text")).get("body"))
     return attrs.evolve(base, kind=EventKind.MESSAGE, text=body, payload=None)
 
 
 def _interactive(base: InboundEvent, message: Mapping[str, Any]) -> InboundEvent:
-    interactive = _loose(message.get("interactive"))
-    reply_type = _string(interactive.get("type")) or "unknown"
+    interactive = loose(message.get("interactive"))
+    reply_type = string(interactive.get("type")) or "unknown"
 
     if reply_type not in ("button_reply", "list_reply"):
         # Flows' nfm_reply and newer kinds: recorded, not acted on.
         return attrs.evolve(base, payload=f"interactive.{reply_type}")
 
-    reply = _loose(interactive.get(reply_type))
+    reply = loose(interactive.get(reply_type))
     return attrs.evolve(
         base,
         kind=EventKind.BUTTON,
-        payload=_string(reply.get("id")) or "",
-        text=_string(reply.get("title")),
+        payload=string(reply.get("id")) or "",
+        text=string(reply.get("title")),
     )
 
 
 def _template_button(base: InboundEvent, message: Mapping[str, Any]) -> InboundEvent:
-    button = _loose(message.get("button"))
+    button = loose(message.get("button"))
     return attrs.evolve(
         base,
         kind=EventKind.BUTTON,
-        payload=_string(button.get("payload")) or "",
-        text=_string(button.get("text")),
+        payload=string(button.get("payload")) or "",
+        text=string(button.get("text")),
     )
 
 
 def _media(base: InboundEvent, message: Mapping[str, Any], kind: str) -> InboundEvent:
-    content = _loose(message.get(kind))
-    caption = _string(content.get("caption"))
+    content = loose(message.get(kind))
+    caption = string(content.get("caption"))
     media_type = "voice" if kind == "audio" and content.get("voice") is True else kind
 
     media = Media(
         type=media_type,
-        mime_type=_string(content.get("mime_type")),
-        provider_id=_string(content.get("id")),
+        mime_type=string(content.get("mime_type")),
+        provider_id=string(content.get("id")),
         caption=caption,
     )
     return attrs.evolve(
@@ -245,33 +206,33 @@ def _media(base: InboundEvent, message: Mapping[str, Any], kind: str) -> Inbound
 
 
 def _reaction(base: InboundEvent, message: Mapping[str, Any]) -> InboundEvent:
-    reaction = _loose(message.get("reaction"))
+    reaction = loose(message.get("reaction"))
     return attrs.evolve(
         base,
         kind=EventKind.REACTION,
-        payload=_string(reaction.get("emoji")) or "",
-        target_id=_string(reaction.get("message_id")),
+        payload=string(reaction.get("emoji")) or "",
+        target_id=string(reaction.get("message_id")),
     )
 
 
 def _contacts(base: InboundEvent, message: Mapping[str, Any]) -> InboundEvent:
     cards = message.get("contacts")
-    card = _loose(cards[0]) if isinstance(cards, list) and cards else {}
+    card = loose(cards[0]) if isinstance(cards, list) and cards else {}
 
     phones = card.get("phones")
-    first_phone = _loose(phones[0]) if isinstance(phones, list) and phones else {}
-    phone = _string(first_phone.get("phone"))
-    if phone is None and _string(first_phone.get("wa_id")):
+    first_phone = loose(phones[0]) if isinstance(phones, list) and phones else {}
+    phone = string(first_phone.get("phone"))
+    if phone is None and string(first_phone.get("wa_id")):
         phone = f"+{first_phone['wa_id']}"
 
     contact = Contact(
-        name=_string(_loose(card.get("name")).get("formatted_name")), phone=phone
+        name=string(loose(card.get("name")).get("formatted_name")), phone=phone
     )
     return attrs.evolve(base, kind=EventKind.CONTACT, contact=contact, payload=None)
 
 
 def _location(base: InboundEvent, message: Mapping[str, Any]) -> InboundEvent:
-    location = _loose(message.get("location"))
+    location = loose(message.get("location"))
     latitude = location.get("latitude")
     longitude = location.get("longitude")
     coordinates = (
@@ -280,7 +241,7 @@ def _location(base: InboundEvent, message: Mapping[str, Any]) -> InboundEvent:
         else None
     )
 
-    place = [_string(location.get(key)) for key in ("name", "address")]
+    place = [string(location.get(key)) for key in ("name", "address")]
     label = ", ".join(part for part in place if part) or None
     return attrs.evolve(base, kind=EventKind.LOCATION, payload=coordinates, text=label)
 
@@ -301,16 +262,16 @@ _READERS: dict[str, Callable[[InboundEvent, Mapping[str, Any]], InboundEvent]] =
 
 def _parse_status(status: Mapping[str, Any], channel: str, where: str) -> InboundEvent:
     """A status of a message we sent; one event per (message, status)."""
-    message_id = _required(status, "id", where)
-    name = _string(status.get("status")) or "unknown"
+    message_id = _BODY.required(status, "id", where)
+    name = string(status.get("status")) or "unknown"
     delivery = STATUSES.get(name)
 
     return InboundEvent(
         channel=channel,
         event_id=f"{message_id}:{name}",
         kind=EventKind.UNSUPPORTED if delivery is None else EventKind.STATUS,
-        conversation=_string(status.get("recipient_id"))
-        or _string(status.get("recipient_user_id"))
+        conversation=string(status.get("recipient_id"))
+        or string(status.get("recipient_user_id"))
         or "",
         occurred_at=_from_seconds(status.get("timestamp"), f"{where}.timestamp"),
         payload=name if delivery is None else None,
@@ -321,44 +282,7 @@ def _parse_status(status: Mapping[str, Any], channel: str, where: str) -> Inboun
 
 
 # --------------------------------------------------------------------------
-# Reading loose JSON
-
-
-def _object(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{where} in the WhatsApp webhook body is not an object")
-    return value
-
-
-def _loose(value: Any) -> Mapping[str, Any]:
-    """An optional nested object: anything else reads as empty."""
-    return value if isinstance(value, dict) else {}
-
-
-def _array(
-    container: Mapping[str, Any], key: str, where: str, *, required: bool = True
-) -> list[Any]:
-    value = container.get(key)
-    if value is None and not required:
-        return []
-    if not isinstance(value, list):
-        raise ValueError(f"{where}.{key} in the WhatsApp webhook body is not a list")
-    return value
-
-
-def _required(container: Mapping[str, Any], key: str, where: str) -> str:
-    value = _string(container.get(key))
-    if not value:
-        raise ValueError(f"{where} in the WhatsApp webhook body has no {key!r}")
-    return value
-
-
-def _string(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
+# Timestamps and error codes
 
 
 def _from_seconds(value: Any, where: str) -> datetime:
@@ -374,11 +298,5 @@ def _from_seconds(value: Any, where: str) -> datetime:
 def _error_codes(errors: Any) -> tuple[str, ...]:
     if not isinstance(errors, list):
         return ()
-    codes = (_string(_loose(error).get("code")) for error in errors)
+    codes = (string(loose(error).get("code")) for error in errors)
     return tuple(code for code in codes if code)
-
-
-def _digest(value: Any) -> str:
-    """A stable id for something Meta gave no id: a hash of its JSON."""
-    canonical = json.dumps(value, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]

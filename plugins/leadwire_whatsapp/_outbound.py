@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from leadwire_whatsapp._text import shorten, split_text
+from leadwire import split_text
+from leadwire_meta import shorten
 
 #: The longest text message body.
 TEXT_LIMIT = 4096

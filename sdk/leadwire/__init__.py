@@ -62,6 +62,7 @@ from leadwire.models import (
     WebhookResponse,
     hmac_sha256_matches,
 )
+from leadwire.text import split_text
 
 __all__ = [
     "AuditEvent",
@@ -116,4 +117,5 @@ __all__ = [
     "WebhookResponse",
     "hmac_sha256_matches",
     "hookimpl",
+    "split_text",
 ]

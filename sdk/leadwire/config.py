@@ -61,7 +61,9 @@ class Secret:
         value = os.environ.get(self.env)
         if not value:
             raise ConfigError([_unset(self.env, "")])
-        redaction.remember(value)
+        # Connectors may trim the value or its trailing slash before use.
+        for form in {value, value.strip(), value.strip().rstrip("/")}:
+            redaction.remember(form)
         return value
 
     def __repr__(self) -> str:

@@ -8,6 +8,8 @@ EXPECTED = {
     # connectors and hooks
     "Channel", "Clock", "ConnectorContext", "ConnectorType", "ConsentStore", "Crm",
     "Llm", "Recognizer", "SystemClock", "hookimpl", "Secret", "hmac_sha256_matches",
+    # text
+    "split_text",
     # errors
     "ConfigError", "ConfigProblem", "ConnectorError", "CredentialsError",
     "DetectionError", "LeadwireError", "OutsideWindowError", "PluginError",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import respx
+from recording_clock import RecordingClock
 
 from leadwire import ConnectorContext
 from leadwire.config import converter
@@ -23,26 +24,10 @@ WEBHOOK = f"https://{PORTAL}/rest/7/{WEBHOOK_CODE}/"
 WEBHOOK_ENV = "LEADWIRE_TEST_BITRIX24_WEBHOOK"
 
 
-class FakeClock:
-    """A clock whose sleeps only move its own time forward, and are counted."""
-
-    def __init__(self) -> None:
-        self.start = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
-        self.elapsed = 0.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.elapsed)
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.elapsed += seconds
-
-
 @pytest.fixture
-def clock() -> FakeClock:
+def clock() -> RecordingClock:
     """A fresh fake clock at 2026-12-03 09:00 UTC."""
-    return FakeClock()
+    return RecordingClock(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -70,15 +55,8 @@ def make_settings(webhook_env: str) -> Callable[..., Bitrix24Settings]:
 
 
 @pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    """The shared HTTP client the connector is handed."""
-    async with httpx.AsyncClient() as client:
-        yield client
-
-
-@pytest.fixture
 def context(
-    http: httpx.AsyncClient, clock: FakeClock, tmp_path: Path
+    http: httpx.AsyncClient, clock: RecordingClock, tmp_path: Path
 ) -> ConnectorContext:
     """A connector context with the fake clock and a temporary data directory."""
     return ConnectorContext(name="crm", http=http, clock=clock, data_dir=tmp_path)

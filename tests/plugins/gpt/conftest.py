@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 import respx
-from gpt_fakes import FAKE_KEY, KEY_ENV, FakeClock
+from gpt_fakes import FAKE_KEY, KEY_ENV
+from recording_clock import RecordingClock
 
 from leadwire import ConnectorContext
 from leadwire.config import converter
@@ -16,20 +18,14 @@ from leadwire_gpt import GptLlm, GptSettings
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> RecordingClock:
+    return RecordingClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture
 def api_key(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv(KEY_ENV, FAKE_KEY)
     return FAKE_KEY
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 @pytest.fixture
@@ -40,7 +36,7 @@ def mock() -> Iterator[respx.MockRouter]:
 
 @pytest.fixture
 def make_llm(
-    http: httpx.AsyncClient, clock: FakeClock, api_key: str
+    http: httpx.AsyncClient, clock: RecordingClock, api_key: str
 ) -> Callable[..., GptLlm]:
     """Build the connector from a settings table, as a configuration would."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -27,24 +26,6 @@ REQUEST = CompletionRequest(
     ),
     want_fields=True,
 )
-
-
-class FakeClock:
-    """A clock that moves only when something sleeps on it, and records the waits."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-        self.waits: list[float] = []
-
-    def now(self) -> datetime:
-        return self.moment
-
-    async def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.advance(seconds)
-
-    def advance(self, seconds: float) -> None:
-        self.moment += timedelta(seconds=seconds)
 
 
 def completion(

@@ -35,7 +35,7 @@ async def test_rate_limit_waits_retry_after_ms(mock, make_llm, clock):
     result = await make_llm().complete(REQUEST)
 
     assert result.text == "Готово"
-    assert clock.waits == [0.25]
+    assert clock.sleeps == [0.25]
 
 
 async def test_rate_limit_prefers_ms_over_seconds(mock, make_llm, clock):
@@ -46,7 +46,7 @@ async def test_rate_limit_prefers_ms_over_seconds(mock, make_llm, clock):
 
     await make_llm().complete(REQUEST)
 
-    assert clock.waits == [1.5]
+    assert clock.sleeps == [1.5]
 
 
 async def test_rate_limit_waits_retry_after_seconds(mock, make_llm, clock):
@@ -56,7 +56,7 @@ async def test_rate_limit_waits_retry_after_seconds(mock, make_llm, clock):
 
     await make_llm().complete(REQUEST)
 
-    assert clock.waits == [3.0]
+    assert clock.sleeps == [3.0]
 
 
 async def test_rate_limit_accepts_an_http_date(mock, make_llm, clock):
@@ -68,7 +68,7 @@ async def test_rate_limit_accepts_an_http_date(mock, make_llm, clock):
 
     await make_llm().complete(REQUEST)
 
-    assert clock.waits == [4.0]
+    assert clock.sleeps == [4.0]
 
 
 async def test_rate_limit_gives_up_after_max_attempts(mock, make_llm, clock):
@@ -80,7 +80,7 @@ async def test_rate_limit_gives_up_after_max_attempts(mock, make_llm, clock):
         await make_llm().complete(REQUEST)
 
     assert route.call_count == 3
-    assert clock.waits == [0.1, 0.1]
+    assert clock.sleeps == [0.1, 0.1]
     assert caught.value.retry_after == 0.1
     assert caught.value.trace_id == "req_fake_err"
 
@@ -94,7 +94,7 @@ async def test_rate_limit_longer_than_budget_is_not_waited(mock, make_llm, clock
         await make_llm(budget_seconds=20).complete(REQUEST)
 
     assert route.call_count == 1
-    assert clock.waits == []
+    assert clock.sleeps == []
     assert caught.value.retry_after == 60
 
 
@@ -108,7 +108,7 @@ async def test_insufficient_quota_is_an_operator_alert(mock, make_llm, clock):
         await make_llm().complete(REQUEST)
 
     assert route.call_count == 1
-    assert clock.waits == []
+    assert clock.sleeps == []
     assert "OpenAI account has no quota left: top up billing" in str(caught.value)
 
 
@@ -121,7 +121,7 @@ async def test_server_errors_are_retried_with_backoff(mock, make_llm, clock, sta
     result = await make_llm().complete(REQUEST)
 
     assert result.text == "Готово"
-    assert clock.waits == [0.5, 1.0]
+    assert clock.sleeps == [0.5, 1.0]
 
 
 async def test_server_errors_exhausted_raise_temporary(mock, make_llm, clock):
@@ -133,7 +133,7 @@ async def test_server_errors_exhausted_raise_temporary(mock, make_llm, clock):
 
     assert not isinstance(caught.value, RateLimitedError)
     assert route.call_count == 4
-    assert clock.waits == [0.5, 1.0, 2.0]
+    assert clock.sleeps == [0.5, 1.0, 2.0]
     assert caught.value.trace_id == "req_fake_err"
     assert "HTTP 503" in str(caught.value)
 
@@ -146,7 +146,7 @@ async def test_unauthorized_fails_fast_with_advice(mock, make_llm, clock):
         await make_llm().complete(REQUEST)
 
     assert route.call_count == 1
-    assert clock.waits == []
+    assert clock.sleeps == []
     assert "api_key" in str(caught.value)
 
 
@@ -198,7 +198,7 @@ async def test_timeouts_are_retried_then_temporary(mock, make_llm, clock):
         await make_llm().complete(REQUEST)
 
     assert route.call_count == 3
-    assert clock.waits == [0.5, 1.0]
+    assert clock.sleeps == [0.5, 1.0]
     assert "did not answer within 15.0 s" in str(caught.value)
 
 
@@ -211,7 +211,7 @@ async def test_dropped_connection_is_retried(mock, make_llm, clock):
     result = await make_llm().complete(REQUEST)
 
     assert result.text == "Готово"
-    assert clock.waits == [0.5]
+    assert clock.sleeps == [0.5]
 
 
 async def test_refused_connection_to_local_server_says_so(mock, make_llm):
@@ -243,7 +243,7 @@ async def test_request_timeout_shrinks_to_the_remaining_budget(mock, make_llm, c
 
     assert seen == [8, 1.5]
     assert route.call_count == 2
-    assert clock.waits == [0.5]
+    assert clock.sleeps == [0.5]
 
 
 async def test_spent_budget_stops_before_the_re_ask(mock, make_llm, clock):

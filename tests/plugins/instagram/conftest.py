@@ -6,18 +6,19 @@ messaging webhook shape field for field.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from meta_payloads import (
+    SignedDeliveries,
+    exported_settings,
+    graph,  # noqa: F401 (the messages endpoint, a fixture of the send tests)
+    graph_failure,
+)
 
 from leadwire import ConnectorContext, WebhookRequest
-from leadwire.config import converter
+from leadwire_harness.clock import FakeClock
 from leadwire_instagram import InstagramChannel, InstagramSettings
 
 ACCESS_TOKEN = "IGAAtestInstagramTokenNotRealXYZ0123456789"
@@ -27,26 +28,10 @@ MESSAGES_URL = "https://graph.instagram.com/v23.0/me/messages"
 ACCOUNT = "17840000000000001"  # our professional account
 CLIENT = "990000000000001"  # an Instagram-scoped user id
 OTHER_CLIENT = "990000000000002"
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SENT_AT_MS = 1772445000123  # 2026-03-02 09:50:00.123 UTC
 
 
-class FakeClock:
-    """A clock that stands still unless a test moves it; sleeping only records."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-        self.slept: list[float] = []
-
-    def now(self) -> datetime:
-        return self.moment
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.moment += timedelta(seconds=seconds)
-
-
-class Payloads:
+class Payloads(SignedDeliveries):
     """Builds Instagram webhook deliveries and API answers."""
 
     ACCOUNT = ACCOUNT
@@ -58,12 +43,8 @@ class Payloads:
     VERIFY_TOKEN = VERIFY_TOKEN
     MESSAGES_URL = MESSAGES_URL
 
-    def __init__(self) -> None:
-        self.next_id = 1000
-
     def mid(self) -> str:
-        self.next_id += 1
-        return f"aWdfZAG1faXRlbTprest{self.next_id:06d}"
+        return f"aWdfZAG1faXRlbTprest{self.fresh_number():06d}"
 
     def delivery(self, *entries: dict[str, Any]) -> dict[str, Any]:
         return {"object": "instagram", "entry": list(entries)}
@@ -89,23 +70,6 @@ class Payloads:
         mid = fields.pop("mid", None) or self.mid()
         return self.event(sender, timestamp=timestamp, message={"mid": mid, **fields})
 
-    def body(self, document: dict[str, Any]) -> bytes:
-        """The bytes Meta sends: JSON with non-ASCII escaped as \\uXXXX."""
-        return json.dumps(document, ensure_ascii=True).encode()
-
-    def signature(self, body: bytes, secret: str = APP_SECRET) -> str:
-        digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return f"sha256={digest}"
-
-    def post(self, document: dict[str, Any]) -> WebhookRequest:
-        """A signed delivery of *document*."""
-        body = self.body(document)
-        return WebhookRequest(
-            method="POST",
-            headers={"X-Hub-Signature-256": self.signature(body)},
-            body=body,
-        )
-
     def posted(self, *events: dict[str, Any]) -> WebhookRequest:
         """A signed delivery of one entry holding *events*."""
         return self.post(self.delivery(self.entry(*events)))
@@ -114,17 +78,19 @@ class Payloads:
         """The API's answer to an accepted message."""
         return {"recipient_id": to, "message_id": message_id}
 
+    def accepted(self) -> dict[str, Any]:
+        """The answer to an accepted message, with a fresh id."""
+        return self.sent(self.mid())
+
     def failure(self, code: int, subcode: int | None = None) -> dict[str, Any]:
         """The API's answer to a refused call."""
-        error: dict[str, Any] = {
-            "message": f"Test failure for {CLIENT} with {ACCESS_TOKEN}",
-            "type": "IGApiException",
-            "code": code,
-            "fbtrace_id": "BTraceTest456",
-        }
-        if subcode is not None:
-            error["error_subcode"] = subcode
-        return {"error": error}
+        return graph_failure(
+            code,
+            subcode,
+            message=f"Test failure for {CLIENT} with {ACCESS_TOKEN}",
+            type="IGApiException",
+            fbtrace_id="BTraceTest456",
+        )
 
 
 @pytest.fixture
@@ -133,34 +99,18 @@ def payloads() -> Payloads:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The secrets in the environment, as an operator would export them."""
-    monkeypatch.setenv("TEST_IG_ACCESS_TOKEN", ACCESS_TOKEN)
-    monkeypatch.setenv("TEST_IG_APP_SECRET", APP_SECRET)
-    monkeypatch.setenv("TEST_IG_VERIFY_TOKEN", VERIFY_TOKEN)
-
-
-@pytest.fixture
-def settings(credentials: None) -> InstagramSettings:
-    return converter.structure(
-        {
-            "access_token": "env:TEST_IG_ACCESS_TOKEN",
-            "app_secret": "env:TEST_IG_APP_SECRET",
-            "verify_token": "env:TEST_IG_VERIFY_TOKEN",
-        },
+def settings(monkeypatch: pytest.MonkeyPatch) -> InstagramSettings:
+    """Settings whose secrets are exported as an operator would."""
+    secrets = {
+        "access_token": ("TEST_IG_ACCESS_TOKEN", ACCESS_TOKEN),
+        "app_secret": ("TEST_IG_APP_SECRET", APP_SECRET),
+        "verify_token": ("TEST_IG_VERIFY_TOKEN", VERIFY_TOKEN),
+    }
+    return exported_settings(
+        monkeypatch,
         InstagramSettings,
+        secrets,
     )
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 @pytest.fixture

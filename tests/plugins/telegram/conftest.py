@@ -5,10 +5,9 @@ Every id, name and number here is invented.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -28,21 +27,6 @@ OTHER_USER_ID = 700100999
 GROUP_ID = -1009000000001
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SENT_AT = 1772445000  # 2026-03-02 09:50:00 UTC
-
-
-class FakeClock:
-    """A clock that stands still unless a test moves it; sleeping only records."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-        self.slept: list[float] = []
-
-    def now(self) -> datetime:
-        return self.moment
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.moment += timedelta(seconds=seconds)
 
 
 class Updates:
@@ -153,29 +137,12 @@ def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
 def settings_table() -> dict[str, Any]:
     return {
         "bot_token": "env:TEST_TG_BOT_TOKEN",
         "secret_token": "env:TEST_TG_SECRET",
         "api_base": API,
     }
-
-
-@pytest.fixture(scope="session")
-def http() -> Iterator[httpx.AsyncClient]:
-    """One client for the session: building one costs tens of milliseconds.
-
-    respx replaces its transport in every test, so no connection is ever
-    opened and no event loop is bound to it.
-    """
-    client = httpx.AsyncClient()
-    yield client
-    asyncio.run(client.aclose())
 
 
 @pytest.fixture

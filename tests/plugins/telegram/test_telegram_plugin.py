@@ -1,4 +1,4 @@
-"""The Telegram plugin as leadwire loads it: entry point, settings, data map."""
+"""The Telegram plugin as leadwire loads it: settings, data map, protocol."""
 
 from __future__ import annotations
 
@@ -8,20 +8,7 @@ from cattrs.errors import ClassValidationError
 
 from leadwire import Channel
 from leadwire.config import converter
-from leadwire.plugins import load_plugins
-from leadwire_telegram import TelegramChannel, TelegramSettings
-
-
-def test_plugin_registers_telegram_through_its_entry_point(monkeypatch):
-    """Loading the installed plugins offers the "telegram" channel kind."""
-    monkeypatch.setenv("LEADWIRE_PLUGINS", "telegram")
-
-    host = load_plugins()
-
-    kind = host.registry.channels["telegram"]
-    assert (kind.settings, kind.create) == (TelegramSettings, TelegramChannel)
-    assert host.owner_of("channels", "telegram") == "telegram"
-    assert not [failure for failure in host.failures if failure.plugin == "telegram"]
+from leadwire_telegram import TelegramSettings
 
 
 def test_channel_implements_the_protocol(channel):

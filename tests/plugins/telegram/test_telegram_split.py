@@ -1,82 +1,48 @@
-"""Splitting long texts to Telegram's 4096-unit limit."""
+"""Long texts are sent in parts within Telegram's 4096 UTF-16 unit limit."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from leadwire_telegram._split import TELEGRAM_TEXT_LIMIT, split_text, utf16_length
+from leadwire import OutboundMessage
+from leadwire_telegram.channel import TELEGRAM_TEXT_LIMIT, utf16_length
 
 
-def test_short_text_is_one_part():
-    """A text within the limit is sent as it is."""
-    assert split_text("Добрый день!") == ["Добрый день!"]
+def sent_texts(route) -> list[str]:
+    return [json.loads(call.request.content)["text"] for call in route.calls]
 
 
-def test_blank_text_gives_no_parts():
-    """Whitespace alone is nothing to send."""
-    assert split_text(" \n\t ") == []
-
-
-def test_paragraph_break_is_preferred():
-    """A text is cut at a paragraph break when one leaves a full enough part."""
-    first = "Первый абзац. " * 30
-    second = "Второй абзац, без точки " * 20
-    text = f"{first.strip()}\n\n{second.strip()}"
-
-    parts = split_text(text, limit=len(text) - 10)
-
-    assert parts == [first.strip(), second.strip()]
-
-
-def test_sentence_end_before_word_boundary():
-    """Without line breaks, a text is cut after a sentence."""
-    text = "Это первое предложение. Это второе предложение, длинное и без конца"
-
-    parts = split_text(text, limit=50)
-
-    assert parts[0] == "Это первое предложение."
-    assert all(utf16_length(part) <= 50 for part in parts)
-
-
-def test_word_boundary_when_no_sentence_ends():
-    """A text without punctuation is cut between words, never inside one."""
-    words = [f"слово{index}" for index in range(200)]
-    text = " ".join(words)
-
-    parts = split_text(text, limit=100)
-
-    assert " ".join(parts) == text
-    assert all(utf16_length(part) <= 100 for part in parts)
-    assert all(part.split(" ")[0] in words for part in parts)
-
-
-def test_unbreakable_text_is_cut_hard():
-    """A single word longer than the limit is cut at the limit."""
-    text = "а" * 250
-
-    parts = split_text(text, limit=100)
-
-    assert parts == ["а" * 100, "а" * 100, "а" * 50]
+def test_emoji_count_twice():
+    """Astral emoji take two units, as Telegram counts them."""
+    assert utf16_length("Привет") == 6
+    assert utf16_length("😀" * 60) == 120
 
 
 @pytest.mark.parametrize("size", [4096, 4097, 9000, 20000])
-def test_parts_fit_the_real_limit_and_keep_the_words(size):
+async def test_parts_fit_the_real_limit_and_keep_the_words(channel, tg, bot_api, size):
     """Every part fits 4096, and no word is lost or broken."""
     sentence = "Запись на маникюр возможна в будни. "
     text = (sentence * (size // len(sentence) + 1))[:size].strip()
+    route = bot_api.post("/sendMessage").mock(return_value=tg.sent_ok(301))
 
-    parts = split_text(text)
+    await channel.send(OutboundMessage(str(tg.USER_ID), text))
 
+    parts = sent_texts(route)
     assert all(utf16_length(part) <= TELEGRAM_TEXT_LIMIT for part in parts)
     assert " ".join(parts).split() == text.split()
     assert (len(parts) == 1) == (utf16_length(text) <= TELEGRAM_TEXT_LIMIT)
 
 
-def test_emoji_count_twice():
-    """Astral emoji take two units, as Telegram counts them."""
-    text = "😀" * 60
+async def test_emoji_heavy_text_is_measured_in_utf16_units(channel, tg, bot_api):
+    """3000 characters of emoji and spaces are 4500 units: two parts, not one."""
+    text = "😀 " * 1500
+    route = bot_api.post("/sendMessage").mock(return_value=tg.sent_ok(302))
 
-    parts = split_text(text, limit=100)
+    await channel.send(OutboundMessage(str(tg.USER_ID), text))
 
-    assert [len(part) for part in parts] == [50, 10]
-    assert "".join(parts) == text
+    parts = sent_texts(route)
+    assert len(parts) == 2
+    assert all(utf16_length(part) <= TELEGRAM_TEXT_LIMIT for part in parts)
+    assert " ".join(parts) == text.strip()

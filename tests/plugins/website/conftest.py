@@ -5,34 +5,17 @@ Every session, name and number here is invented.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
 import respx
 
 from leadwire import ConnectorContext, WebhookRequest
 from leadwire.config import converter
 from leadwire_website import WebsiteChannel, WebsiteSettings, sign
-
-
-class FakeClock:
-    """A clock that stands still unless a test moves it; sleeping only records."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-        self.slept: list[float] = []
-
-    def now(self) -> datetime:
-        return self.moment
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.moment += timedelta(seconds=seconds)
 
 
 class Site:
@@ -94,25 +77,8 @@ def site() -> Site:
 
 
 @pytest.fixture
-def clock(site) -> FakeClock:
-    return FakeClock(site.NOW)
-
-
-@pytest.fixture
 def secrets(monkeypatch: pytest.MonkeyPatch, site) -> None:
     monkeypatch.setenv("TEST_SITE_SECRET", site.SECRET)
-
-
-@pytest.fixture(scope="session")
-def http() -> Iterator[httpx.AsyncClient]:
-    """One client for the session: building one costs tens of milliseconds.
-
-    respx replaces its transport in every test, so no connection is ever
-    opened and no event loop is bound to it.
-    """
-    client = httpx.AsyncClient()
-    yield client
-    asyncio.run(client.aclose())
 
 
 @pytest.fixture

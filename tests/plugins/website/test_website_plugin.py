@@ -1,4 +1,4 @@
-"""The website plugin as leadwire loads it: entry point, settings, data map, widget."""
+"""The website plugin as leadwire loads it: settings, data map, widget, protocol."""
 
 from __future__ import annotations
 
@@ -10,20 +10,7 @@ from cattrs.errors import ClassValidationError
 
 from leadwire import Channel
 from leadwire.config import converter
-from leadwire.plugins import load_plugins
-from leadwire_website import WebsiteChannel, WebsiteSettings
-
-
-def test_plugin_registers_website_through_its_entry_point(monkeypatch):
-    """Loading the installed plugins offers the "website" channel kind."""
-    monkeypatch.setenv("LEADWIRE_PLUGINS", "website")
-
-    host = load_plugins()
-
-    kind = host.registry.channels["website"]
-    assert (kind.settings, kind.create) == (WebsiteSettings, WebsiteChannel)
-    assert host.owner_of("channels", "website") == "website"
-    assert not [failure for failure in host.failures if failure.plugin == "website"]
+from leadwire_website import WebsiteSettings
 
 
 def test_channel_implements_the_protocol(channel):

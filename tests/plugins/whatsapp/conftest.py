@@ -6,18 +6,19 @@ webhook shape field for field.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from meta_payloads import (
+    SignedDeliveries,
+    exported_settings,
+    graph,  # noqa: F401 (the messages endpoint, a fixture of the send tests)
+    graph_failure,
+)
 
-from leadwire import ConnectorContext, WebhookRequest
-from leadwire.config import converter
+from leadwire import ConnectorContext
+from leadwire_harness.clock import FakeClock
 from leadwire_whatsapp import WhatsAppChannel, WhatsAppSettings
 
 ACCESS_TOKEN = "EAAtestWhatsAppTokenNotRealXYZ0123456789"
@@ -29,26 +30,10 @@ MESSAGES_URL = f"{GRAPH}/v23.0/{PHONE_NUMBER_ID}/messages"
 CLIENT = "79990001122"
 OTHER_CLIENT = "79990003344"
 CLIENT_NAME = "Тестовая Клиентка"
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SENT_AT = 1772445000  # 2026-03-02 09:50:00 UTC
 
 
-class FakeClock:
-    """A clock that stands still unless a test moves it; sleeping only records."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-        self.slept: list[float] = []
-
-    def now(self) -> datetime:
-        return self.moment
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.moment += timedelta(seconds=seconds)
-
-
-class Payloads:
+class Payloads(SignedDeliveries):
     """Builds WhatsApp webhook deliveries and Graph API answers."""
 
     CLIENT = CLIENT
@@ -60,12 +45,8 @@ class Payloads:
     VERIFY_TOKEN = VERIFY_TOKEN
     MESSAGES_URL = MESSAGES_URL
 
-    def __init__(self) -> None:
-        self.next_id = 1000
-
     def wamid(self) -> str:
-        self.next_id += 1
-        return f"wamid.TEST{self.next_id:06d}"
+        return f"wamid.TEST{self.fresh_number():06d}"
 
     def delivery(self, *values: dict[str, Any], field: str = "messages") -> dict:
         """A delivery with one entry holding one change per value."""
@@ -133,23 +114,6 @@ class Payloads:
             **extra,
         }
 
-    def body(self, document: dict[str, Any]) -> bytes:
-        """The bytes Meta sends: JSON with non-ASCII escaped as \\uXXXX."""
-        return json.dumps(document, ensure_ascii=True).encode()
-
-    def signature(self, body: bytes, secret: str = APP_SECRET) -> str:
-        digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return f"sha256={digest}"
-
-    def post(self, document: dict[str, Any]) -> WebhookRequest:
-        """A signed delivery of *document*."""
-        body = self.body(document)
-        return WebhookRequest(
-            method="POST",
-            headers={"X-Hub-Signature-256": self.signature(body)},
-            body=body,
-        )
-
     def sent(self, message_id: str, to: str = CLIENT) -> dict[str, Any]:
         """The Graph API's answer to an accepted message."""
         return {
@@ -158,21 +122,23 @@ class Payloads:
             "messages": [{"id": message_id}],
         }
 
+    def accepted(self) -> dict[str, Any]:
+        """The answer to an accepted message, with a fresh id."""
+        return self.sent(self.wamid())
+
     def failure(self, code: int, subcode: int | None = None) -> dict[str, Any]:
         """The Graph API's answer to a refused call."""
-        error: dict[str, Any] = {
-            "message": f"(#{code}) Test failure mentioning {ACCESS_TOKEN}",
-            "type": "OAuthException",
-            "code": code,
-            "error_data": {
+        return graph_failure(
+            code,
+            subcode,
+            message=f"(#{code}) Test failure mentioning {ACCESS_TOKEN}",
+            type="OAuthException",
+            error_data={
                 "messaging_product": "whatsapp",
                 "details": f"details for +{CLIENT}",
             },
-            "fbtrace_id": "ATraceTest123",
-        }
-        if subcode is not None:
-            error["error_subcode"] = subcode
-        return {"error": error}
+            fbtrace_id="ATraceTest123",
+        )
 
 
 @pytest.fixture
@@ -181,35 +147,19 @@ def payloads() -> Payloads:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The secrets in the environment, as an operator would export them."""
-    monkeypatch.setenv("TEST_WA_ACCESS_TOKEN", ACCESS_TOKEN)
-    monkeypatch.setenv("TEST_WA_APP_SECRET", APP_SECRET)
-    monkeypatch.setenv("TEST_WA_VERIFY_TOKEN", VERIFY_TOKEN)
-
-
-@pytest.fixture
-def settings(credentials: None) -> WhatsAppSettings:
-    return converter.structure(
-        {
-            "phone_number_id": PHONE_NUMBER_ID,
-            "access_token": "env:TEST_WA_ACCESS_TOKEN",
-            "app_secret": "env:TEST_WA_APP_SECRET",
-            "verify_token": "env:TEST_WA_VERIFY_TOKEN",
-        },
+def settings(monkeypatch: pytest.MonkeyPatch) -> WhatsAppSettings:
+    """Settings whose secrets are exported as an operator would."""
+    secrets = {
+        "access_token": ("TEST_WA_ACCESS_TOKEN", ACCESS_TOKEN),
+        "app_secret": ("TEST_WA_APP_SECRET", APP_SECRET),
+        "verify_token": ("TEST_WA_VERIFY_TOKEN", VERIFY_TOKEN),
+    }
+    return exported_settings(
+        monkeypatch,
         WhatsAppSettings,
+        secrets,
+        phone_number_id=PHONE_NUMBER_ID,
     )
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as client:
-        yield client
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
-"""Meta's webhook handshake and request signature, as Instagram messaging uses them.
+"""Meta's webhook handshake and request signature, shared by its messaging APIs.
 
 Meta subscribes a callback URL with an unsigned GET carrying ``hub.mode``,
 ``hub.verify_token`` and ``hub.challenge``; every delivery after that is a POST
 signed with ``X-Hub-Signature-256: sha256=<hex>``, an HMAC-SHA256 of the raw
-body keyed with the app secret.
+body keyed with the app secret. WhatsApp and Instagram use both alike.
 """
 
 from __future__ import annotations
