@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import httpx
@@ -45,6 +45,9 @@ from leadwire.models import (
     WebhookResponse,
     now,
 )
+
+if TYPE_CHECKING:
+    from leadwire.engine.database import Database
 
 __all__ = [
     "Channel",
@@ -106,6 +109,7 @@ class ConnectorContext:
             takes_self=True,
         )
     )
+    database: Database | None = None
 
 
 @attrs.frozen
