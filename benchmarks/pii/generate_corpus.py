@@ -52,6 +52,18 @@ SURNAMES = [
     "Григорьев", "Романов", "Сергеев", "Мирзоев", "Абдуллаев", "Белоусов",
 ]  # fmt: skip
 PATRONYMIC_BASES = ["Иван", "Петр", "Сергее", "Алексее", "Андрее", "Михайл", "Олег"]
+# Invented surnames no dictionary has, or has only as another word (the
+# genitive plural of a noun: "Пирожков", "Потолков"); masculine forms.
+UNKNOWN_SURNAMES = [
+    "Кнопочкин", "Ветрогонов", "Пружинский", "Тестоедов", "Задворенко",
+    "Перепелюк", "Бабайкин", "Крендельский", "Пирожков", "Потолков",
+    "Лучезаров", "Шпилькин", "Подснежный", "Карамелько", "Засовский",
+]  # fmt: skip
+# Russian names as Latin letters spell them, and English names.
+LATIN_FIRST = ["Darya", "Tatyana", "Natalya", "Igor", "Sergey", "Yulia", "Olga"]
+LATIN_SURNAMES = ["Kuznetsova", "Sokolov", "Vetrova", "Gromov", "Petrenko"]
+ENGLISH_FIRST = ["Emily", "Michael", "Sarah", "David", "James", "Olivia"]
+ENGLISH_SURNAMES = ["Harcourt", "Stonebridge", "Pemberton", "Ashcombe", "Thornley"]
 AMBIGUOUS = ["Вера", "Надежда", "Роза", "Любовь", "Лилия"]
 STREETS = [
     "Ленина", "Пушкина", "Гагарина", "Садовая", "Лесная", "Советская",
@@ -60,6 +72,8 @@ STREETS = [
 ]  # fmt: skip
 STREET_KINDS = ["ул.", "улица", "ул", "пр-т", "проспект", "пер.", "бульвар"]
 CITIES = ["Москве", "Казани", "Екатеринбурге", "Новосибирске", "Самаре", "Твери"]
+FROM_CITIES = ["Подольска", "Мытищ", "Химок", "Люберец", "Зеленограда", "Одинцова"]
+WEEKDAYS_EN = ["Monday", "Tuesday", "Friday", "Saturday"]
 METRO = ["Сокол", "Маяковская", "Чистые пруды", "Площадь Ленина", "Динамо"]
 SERVICES = {
     "salon": ["маникюр", "педикюр", "шеллак", "наращивание ресниц", "стрижку",
@@ -88,7 +102,29 @@ def inflect(word: str, case: str) -> str:
 
 
 def feminine_surname(surname: str) -> str:
-    return surname + "а" if surname.endswith(("ов", "ев", "ёв", "ин")) else surname
+    if surname.endswith(("ов", "ев", "ёв", "ин")):
+        return surname + "а"
+    if surname.endswith(("ский", "цкий", "ный")):
+        return surname[:-2] + "ая"
+    return surname
+
+
+# Surname types the dictionary cannot inflect: ending, letters it drops,
+# and the dative and accusative endings put in their place. Longer first.
+_SURNAME_CASES = [
+    (("ова", "ева", "ина"), 1, {"datv": "ой", "accs": "у"}),
+    (("ов", "ев", "ин"), 0, {"datv": "у", "accs": "а"}),
+    (("ий", "ый"), 2, {"datv": "ому", "accs": "ого"}),
+    (("ая",), 2, {"datv": "ой", "accs": "ую"}),
+]
+
+
+def inflect_surname(surname: str, case: str) -> str:
+    """*surname* in *case* by the rules of its type; -ко and -ук stay as they are."""
+    for endings, dropped, forms in _SURNAME_CASES:
+        if surname.endswith(endings):
+            return surname[: len(surname) - dropped] + forms[case]
+    return surname
 
 
 class Message:
@@ -139,10 +175,28 @@ class Values:
             )
         return first, surname, base + ("ович" if base[-1] not in "е" else "вич")
 
+    def unknown_person(self) -> tuple[str, str, str, bool]:
+        """A person whose surname no dictionary has; the last item says female."""
+        first, _, patronymic = self.person()
+        female = patronymic.endswith("вна")
+        surname = self.choice(UNKNOWN_SURNAMES)
+        return (
+            first,
+            feminine_surname(surname) if female else surname,
+            patronymic,
+            female,
+        )
+
+    def full_name_in_case(self, case: str) -> str:
+        """First name and unknown surname, both in grammatical *case*."""
+        first, surname, _, _ = self.unknown_person()
+        return f"{inflect(first, case)} {inflect_surname(surname, case)}"
+
     def slot(self, name: str) -> tuple[str, str | None]:
         """The text for slot *name*, and its entity type (None if not personal)."""
         rng = self.rng
         first, surname, patronymic = self.person()
+        u_first, u_surname, u_patronymic, _ = self.unknown_person()
         fillers = {
             "first": lambda: (first, "PERSON"),
             "first_dat": lambda: (inflect(first, "datv"), "PERSON"),
@@ -159,6 +213,30 @@ class Values:
             "dim": lambda: (self.choice(DIMINUTIVES), "PERSON"),
             "dim_acc": lambda: (inflect(self.choice(DIMINUTIVES), "accs"), "PERSON"),
             "lat": lambda: (self.choice(LATIN_NAMES), "PERSON"),
+            "fi_new": lambda: (f"{u_first} {u_surname}", "PERSON"),
+            "if_new": lambda: (f"{u_surname} {u_first}", "PERSON"),
+            "full_new": lambda: (
+                self.choice(
+                    [
+                        f"{u_surname} {u_first} {u_patronymic}",
+                        f"{u_first} {u_patronymic} {u_surname}",
+                        f"{u_first} {u_surname}",
+                    ]
+                ),
+                "PERSON",
+            ),
+            "fi_new_dat": lambda: (self.full_name_in_case("datv"), "PERSON"),
+            "fi_new_acc": lambda: (self.full_name_in_case("accs"), "PERSON"),
+            "fi_new_lower": lambda: (f"{u_first} {u_surname}".lower(), "PERSON"),
+            "lat_full": lambda: (
+                f"{self.choice(LATIN_FIRST)} {self.choice(LATIN_SURNAMES)}",
+                "PERSON",
+            ),
+            "en_full": lambda: (
+                f"{self.choice(ENGLISH_FIRST)} {self.choice(ENGLISH_SURNAMES)}",
+                "PERSON",
+            ),
+            "en_first": lambda: (self.choice(ENGLISH_FIRST), "PERSON"),
             "amb": lambda: (self.choice(AMBIGUOUS), "PERSON"),
             "amb_patr": lambda: (
                 f"{self.choice(AMBIGUOUS)} {self.choice(PATRONYMIC_BASES)}овна",
@@ -199,6 +277,8 @@ class Values:
             "time": lambda: (self.time(), None),
             "date": lambda: (self.appointment_date(), None),
             "city": lambda: (self.choice(CITIES), None),
+            "from_city": lambda: (self.choice(FROM_CITIES), None),
+            "weekday_en": lambda: (self.choice(WEEKDAYS_EN), None),
             "metro": lambda: (self.choice(METRO), None),
             "street_only": lambda: (
                 f"{self.choice(STREET_KINDS)} {self.choice(STREETS)}",
@@ -405,6 +485,21 @@ PERSONAL = [
     ("salon", "zdravstvuyte, eto {lat}, pochta {email}"),
     ("clinic", "ЗДРАВСТВУЙТЕ, МЕНЯ ЗОВУТ {full}, ТЕЛЕФОН {phone}"),
     ("fitness", "{name_patr}, добрый день! Мой номер {phone}, запишите на {service}"),
+    # Surnames no dictionary has, full names in several orders and cases.
+    ("salon", "Я {fi_new}, записывалась к вам на {service}"),
+    ("salon", "{fi_new}, {phone}, {service} {date}"),
+    ("clinic", "{full_new}, запись на {service} на {date}"),
+    ("dental", "Меня зовут {full_new}, перенесите меня на {date}"),
+    ("car", "{if_new}, машина {plate}, {service}"),
+    ("salon", "запишите {fi_new_acc} на {service} в {time}"),
+    ("clinic", "передайте {fi_new_dat}, что анализы готовы? мой номер {phone}"),
+    ("fitness", "это {fi_new_lower}, хочу заморозить абонемент"),
+    # Latin letters: Russian names spelt in Latin, English names after a cue.
+    ("salon", "Zapishite {lat_full} na manikyur, {phone}"),
+    ("salon", "Hi! I'm {en_full}, can I book a haircut for {weekday_en}?"),
+    ("fitness", "Hello, my name is {en_full}, {phone}"),
+    ("dental", "This is {en_first}, I need to move my visit, {phone}"),
+    ("car", "{lat_full}, {phone}, zamena masla v {time}"),
 ]
 CONFUSERS = [
     ("salon", "Сколько стоит {service}? Видела у вас за {price}"),
@@ -431,6 +526,11 @@ CONFUSERS = [
     ("fitness", "абонемент на {count} месяцев за {price}, заказ {order}"),
     ("dental", "запись на {date} в {time} подтверждаю, заказ №{order}"),
     ("salon", "Слава богу успела, {service} огонь"),
+    ("salon", "я из {from_city}, вы далеко от станции?"),
+    ("car", "у меня Лада Гранта, сколько стоит {service}?"),
+    ("fitness", "Do you have time on {weekday_en}? I am Russian, my English is bad"),
+    ("salon", "Шеллак Делюкс или обычный, какой держится дольше?"),
+    ("dental", "Мы из {from_city}, приедем всей семьёй на {service}"),
 ]
 
 
@@ -472,7 +572,7 @@ def styled(message: Message, rng: random.Random) -> Message:
 
 
 def generate(
-    personal: int = 240, confusers: int = 120, seed: int = SEED
+    personal: int = 300, confusers: int = 150, seed: int = SEED
 ) -> list[dict[str, object]]:
     rng = random.Random(seed)
     corpus = []

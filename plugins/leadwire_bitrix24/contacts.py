@@ -63,10 +63,17 @@ def email_key(raw: str) -> str | None:
 
 @attrs.frozen
 class Reachable:
-    """The contact's phone and e-mail in the forms the portal is searched by."""
+    """The contact's phones and e-mail in the forms the portal is searched by.
+
+    :ivar phone: The number to call back; searched by and filed first.
+    :ivar others: Further numbers the client gave, filed after it but never
+        searched by: an office landline shared by many must not make two
+        clients one.
+    """
 
     phone: PhoneValue | None
     email: str | None
+    others: tuple[PhoneValue, ...] = ()
 
     @classmethod
     def of(cls, contact: Contact, region: str) -> Reachable:
@@ -74,7 +81,18 @@ class Reachable:
         if phone is not None and not phone.value:
             phone = None
         email = email_key(contact.email) if contact.email else None
-        return cls(phone=phone, email=email)
+
+        others: dict[str, PhoneValue] = {}
+        for raw in contact.other_phones:
+            other = phone_value(raw, region)
+            if other.value and (phone is None or other.value != phone.value):
+                others.setdefault(other.value, other)
+        return cls(phone=phone, email=email, others=tuple(others.values()))
+
+    @property
+    def phones(self) -> tuple[PhoneValue, ...]:
+        """Every number, the one to call back first."""
+        return (self.phone, *self.others) if self.phone else self.others
 
     @property
     def searchable_phone(self) -> str | None:

@@ -1,6 +1,7 @@
 """How a leadwire :class:`~leadwire.Lead` maps onto Bitrix24 lead fields.
 
-Name, phone and e-mail go to NAME, PHONE and EMAIL; the channel picks the
+Name, phones and e-mail go to NAME, PHONE (the number to call back first)
+and EMAIL; the channel picks the
 SOURCE_ID; the service, desired time and comment go to their configured
 fields, and the ones configured as COMMENTS share it, one labelled line each.
 """
@@ -11,7 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from leadwire import Lead
-from leadwire_bitrix24.contacts import Reachable, email_key, multi_values, phone_key
+from leadwire_bitrix24.contacts import (
+    PhoneValue,
+    Reachable,
+    email_key,
+    multi_values,
+    phone_key,
+)
 from leadwire_bitrix24.settings import Bitrix24Settings
 
 __all__ = ["details", "lead_fields", "timeline_comment", "title", "update_fields"]
@@ -77,10 +84,8 @@ def lead_fields(
 
     if lead.contact.name:
         fields["NAME"] = lead.contact.name
-    if reach.phone is not None:
-        fields["PHONE"] = [
-            {"VALUE": reach.phone.value, "VALUE_TYPE": reach.phone.value_type}
-        ]
+    if reach.phones:
+        fields["PHONE"] = [_phone_item(phone) for phone in reach.phones]
     if reach.email is not None:
         fields["EMAIL"] = [{"VALUE": reach.email, "VALUE_TYPE": "WORK"}]
     if contact_id is not None:
@@ -117,10 +122,10 @@ def update_fields(
         phone_key(str(item.get("VALUE", "")), settings.default_region)
         for item in multi_values(existing, "PHONE")
     }
-    if reach.phone is not None and reach.phone.value not in phones:
-        fields["PHONE"] = [
-            {"VALUE": reach.phone.value, "VALUE_TYPE": reach.phone.value_type}
-        ]
+    # New items of a multi-field are added to the lead's, not put in place.
+    added = [_phone_item(p) for p in reach.phones if p.value not in phones]
+    if added:
+        fields["PHONE"] = added
 
     emails = {
         email_key(str(item.get("VALUE", "")))
@@ -129,6 +134,10 @@ def update_fields(
     if reach.email is not None and reach.email not in emails:
         fields["EMAIL"] = [{"VALUE": reach.email, "VALUE_TYPE": "WORK"}]
     return fields
+
+
+def _phone_item(phone: PhoneValue) -> dict[str, str]:
+    return {"VALUE": phone.value, "VALUE_TYPE": phone.value_type}
 
 
 def timeline_comment(lead: Lead) -> str:

@@ -82,6 +82,7 @@ class OfflineLlm:
                 location="RU",
                 purpose="drafting the assistant's replies and noting booking details",
                 pseudonymised=True,
+                third_party=False,
             )
         ]
 

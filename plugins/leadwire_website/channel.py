@@ -124,6 +124,7 @@ class WebsiteChannel:
                 location=self._settings.location,
                 purpose="exchanging messages with the visitor on the website",
                 pseudonymised=False,
+                third_party=False,
             )
         ]
 

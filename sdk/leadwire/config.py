@@ -186,11 +186,12 @@ class ConsentTemplate:
     refuse: str = "Не согласен"
     ask_marketing: bool = False
 
-    def render(self, recipients: Sequence[str] = ()) -> str:
+    def render(self, recipients: Sequence[str] | None = None) -> str:
         """The consent text as the client reads it.
 
-        :param recipients: Who else receives the data, from the data map, so
-            that the text names every recipient the setup really uses.
+        :param recipients: The third parties who receive the data, from the
+            data map, so that the text names every one the setup really uses;
+            an empty list says that nobody else gets it, None says nothing.
         """
         lines = [
             f"{self.operator} просит согласие на обработку персональных данных.",
@@ -199,6 +200,8 @@ class ConsentTemplate:
         ]
         if recipients:
             lines.append(f"Кому передаются: {'; '.join(recipients)}.")
+        elif recipients is not None:
+            lines.append("Третьим лицам данные не передаются.")
         lines += [
             f"Срок: {self.term}.",
             f"Отозвать согласие: {self.withdraw}.",

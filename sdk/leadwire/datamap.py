@@ -23,7 +23,7 @@ from leadwire.connectors import ConnectorContext
 from leadwire.models import DataFlow
 from leadwire.plugins import PluginHost
 
-__all__ = ["DataMap", "Flow", "build_datamap"]
+__all__ = ["DataMap", "Flow", "build_datamap", "components_of", "datamap_from"]
 
 
 @attrs.frozen
@@ -46,6 +46,7 @@ class Flow:
             "cross_border": self.flow.cross_border,
             "pseudonymised": self.flow.pseudonymised,
             "system_of_record": self.flow.system_of_record,
+            "third_party": self.flow.third_party,
             "retention": self.retention,
         }
 
@@ -66,10 +67,10 @@ class DataMap:
         return tuple(flow for flow in self.flows if flow.flow.cross_border)
 
     def recipients(self) -> list[str]:
-        """Everyone outside leadwire's own database who receives data, in order."""
+        """The third parties who receive data, each once, in order."""
         seen: dict[str, None] = {}
         for row in self.flows:
-            if row.component != "leadwire":
+            if row.flow.third_party:
                 seen.setdefault(_recipient_line(row.flow))
         return list(seen)
 
@@ -147,7 +148,12 @@ def _own_flows(config: ClientConfig) -> list[Flow]:
             "leadwire",
             "leadwire",
             DataFlow(
-                data, "leadwire database", location, purpose, system_of_record=True
+                data,
+                "leadwire database",
+                location,
+                purpose,
+                system_of_record=True,
+                third_party=False,
             ),
             kept,
         )
@@ -155,48 +161,40 @@ def _own_flows(config: ClientConfig) -> list[Flow]:
     ]
 
 
-async def build_datamap(config: ClientConfig, host: PluginHost) -> DataMap:
-    """Build the data map of *config*, asking each enabled connector what it declares.
-
-    Connectors are created as the engine creates them, but make no call to
-    their provider; one that cannot be created is listed in ``problems``.
-    """
-    registry = host.registry
+def _kept(config: ClientConfig, component: str) -> str:
+    """How long leadwire keeps what a component of the setup receives."""
     retention = config.retention
-    components: list[tuple[str, str, ConnectorConfig, Any, str]] = [
-        (
-            f"channel {name}",
-            name,
-            connector,
-            registry.channels,
-            f"raw events {retention.raw_events_days} day(s)",
-        )
-        for name, connector in config.channels.items()
-    ]
-    components += [
-        ("crm", "crm", config.crm, registry.crms, f"{retention.contacts_days} days"),
-        ("llm", "llm", config.llm, registry.llms, "not kept by leadwire"),
-        (
-            "consent store",
-            "consent_store",
-            config.consent_store,
-            registry.consent_stores,
-            f"{retention.contacts_days} days",
-        ),
-    ]
+    if component.startswith("channel "):
+        return f"raw events {retention.raw_events_days} day(s)"
+    if component == "llm":
+        return "not kept by leadwire"
+    return f"{retention.contacts_days} days"
 
+
+def datamap_from(
+    config: ClientConfig,
+    connectors: Sequence[tuple[str, ConnectorConfig, Any]],
+    problems: Sequence[str] = (),
+) -> DataMap:
+    """The data map of *config* from connectors already created.
+
+    :param connectors: ``(component, its configuration, the connector)`` for
+        each enabled connector: ``("channel website", ..., channel)``,
+        ``("crm", ...)``, ``("llm", ...)``, ``("consent store", ...)``.
+    :param problems: Connectors that could not be created, already described.
+    """
     flows: list[Flow] = []
-    problems: list[str] = []
-    async with httpx.AsyncClient() as http:
-        for component, name, connector, kinds, kept in components:
-            context = ConnectorContext(name=name, http=http, data_dir=config.base_dir)
-            declared = await _declared(component, connector, kinds, context)
-            if isinstance(declared, str):
-                problems.append(declared)
-                continue
-            flows += [
-                Flow(component, connector.plugin, flow, kept) for flow in declared
-            ]
+    problems = list(problems)
+    for component, connector, instance in connectors:
+        try:
+            declared = list(instance.data_flows())
+        except Exception as error:
+            problems.append(
+                f"{component}: could not declare its flows ({type(error).__name__})"
+            )
+            continue
+        kept = _kept(config, component)
+        flows += [Flow(component, connector.plugin, flow, kept) for flow in declared]
 
     access = tuple(
         (member, role, tuple(config.staff.roles[role]))
@@ -211,20 +209,73 @@ async def build_datamap(config: ClientConfig, host: PluginHost) -> DataMap:
     )
 
 
-async def _declared(
+def components_of(config: ClientConfig) -> list[tuple[str, str, ConnectorConfig]]:
+    """``(component, connector name, configuration)`` of each enabled connector."""
+    components = [
+        (f"channel {name}", name, connector)
+        for name, connector in config.channels.items()
+    ]
+    return [
+        *components,
+        ("crm", "crm", config.crm),
+        ("llm", "llm", config.llm),
+        ("consent store", "consent_store", config.consent_store),
+    ]
+
+
+async def build_datamap(config: ClientConfig, host: PluginHost) -> DataMap:
+    """Build the data map of *config*, asking each enabled connector what it declares.
+
+    Connectors are created as the engine creates them, but make no call to
+    their provider; one that cannot be created is listed in ``problems``.
+    The local stores get the configured database, which they do not open to
+    declare their flows.
+    """
+    from leadwire.engine.database import Database, async_url
+
+    registry = host.registry
+    kinds = {
+        "crm": registry.crms,
+        "llm": registry.llms,
+        "consent store": registry.consent_stores,
+    }
+    database = Database(
+        async_url(config.storage.url, config.base_dir), lambda event: None
+    )
+    created: list[tuple[str, ConnectorConfig, Any]] = []
+    problems: list[str] = []
+    try:
+        async with httpx.AsyncClient() as http:
+            for component, name, connector in components_of(config):
+                context = ConnectorContext(
+                    name=name, http=http, data_dir=config.base_dir, database=database
+                )
+                family = kinds.get(component, registry.channels)
+                instance = _created(component, connector, family, context)
+                if isinstance(instance, str):
+                    problems.append(instance)
+                else:
+                    created.append((component, connector, instance))
+            try:
+                return datamap_from(config, created, problems)
+            finally:
+                for _, _, instance in created:
+                    await instance.aclose()
+    finally:
+        await database.dispose()
+
+
+def _created(
     component: str,
     connector: ConnectorConfig,
     kinds: Any,
     context: ConnectorContext,
-) -> Sequence[DataFlow] | str:
+) -> Any:
+    """The connector, or a line saying why it could not be created."""
     kind = kinds.get(connector.plugin)
     if kind is None or connector.settings is None:
         return f"{component}: plugin {connector.plugin!r} is not loaded"
     try:
-        instance = kind.create(connector.settings, context)
+        return kind.create(connector.settings, context)
     except Exception as error:
         return f"{component}: could not be created ({type(error).__name__})"
-    try:
-        return list(instance.data_flows())
-    finally:
-        await instance.aclose()

@@ -194,11 +194,18 @@ class Media:
 
 @attrs.frozen
 class Contact:
-    """Contact details of a person: shared by the client, or found in text."""
+    """Contact details of a person: shared by the client, or found in text.
+
+    :ivar phone: The number to call back (E.164 once normalised): the one the
+        client asked to be called on, else a mobile one, else the first.
+    :ivar other_phones: Further numbers the client gave, kept so that none is
+        lost; a CRM may file them beside :attr:`phone`.
+    """
 
     name: str | None = None
     phone: str | None = None  # E.164 once normalised
     email: str | None = None
+    other_phones: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -488,6 +495,9 @@ class DataFlow:
     :ivar purpose: Why.
     :ivar pseudonymised: Whether only pseudonymised data goes there.
     :ivar system_of_record: Whether this is where the data is kept for good.
+    :ivar third_party: Whether someone other than the operator gets the data
+        (a provider, a CRM vendor's portal); the operator's own systems say
+        False, and the consent text names only third parties.
     """
 
     data: tuple[str, ...]
@@ -496,6 +506,7 @@ class DataFlow:
     purpose: str
     pseudonymised: bool = False
     system_of_record: bool = False
+    third_party: bool = True
 
     @property
     def cross_border(self) -> bool:

@@ -14,15 +14,7 @@ from leadwire_harness.loader import bundled_paths, load_dialogue
 from leadwire_harness.results import Outcome
 
 #: Dialogue -> the gap that makes it fail today.
-KNOWN_GAPS = {
-    "access_request": "a surname after a detected first name reaches the LLM",
-    "consent_withdrawn": "a surname after a detected first name reaches the LLM",
-    "english_client": "a Latin-letter name is not detected",
-    "late_night": "a surname after a detected first name reaches the LLM",
-    "llm_garbage": "a surname after a detected first name reaches the LLM",
-    "lowercase_and_latin_names": "a Latin-letter name is not detected",
-    "several_phones": "surname leaks; the lead keeps only the last phone",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _cases() -> list[object]:

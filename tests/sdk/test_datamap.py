@@ -180,3 +180,15 @@ async def test_connector_that_cannot_declare_is_reported(host):
 
     assert built.problems == ("channel x: could not be created (OSError)",)
     assert any(row.component == "channel main" for row in built.flows)
+
+
+def test_own_systems_are_not_named_as_recipients():
+    """Flows to the operator's own systems stay on the map but not in the consent."""
+    from leadwire.datamap import DataMap, Flow
+
+    own = DataFlow(("name",), "our server", "RU", "replies", third_party=False)
+    built = DataMap("ИП Тестов", "Студия", (Flow("llm", "x", own, "-"),), ())
+
+    assert built.recipients() == []
+    text = parse_config(CONFIG, require_env=False).consent.render(built.recipients())
+    assert "Третьим лицам данные не передаются." in text

@@ -16,7 +16,17 @@ from leadwire.plugins import load_plugins
 __all__ = ["build_cli", "main"]
 
 #: The modules under ``leadwire.cli`` whose ``COMMANDS`` list the built-in commands.
-COMMAND_MODULES = ["core", "scaffold", "redact", "datamap", "serve", "audit", "replay"]
+COMMAND_MODULES = [
+    "core",
+    "scaffold",
+    "redact",
+    "datamap",
+    "serve",
+    "audit",
+    "replay",
+    "client",
+    "purge",
+]
 
 
 def build_cli(context: Context | None = None) -> click.Group:

@@ -8,6 +8,7 @@ engine's workers.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -63,12 +64,21 @@ def create_app(engine: Engine, *, manage: bool = True) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        purging: asyncio.Task[None] | None = None
         if manage:
+            from leadwire.compliance.retention import purge_forever
+
             await engine.start()
             engine.start_workers()
+            # Due erasures and retention periods, every hour while serving.
+            purging = asyncio.create_task(purge_forever(engine))
         try:
             yield
         finally:
+            if purging is not None:
+                purging.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await purging
             if manage:
                 await engine.close()
 

@@ -114,6 +114,7 @@ class AssistantSteps:
                 sender=self.event.sender,
                 shared=self.event.contact,
                 entities=result.entities,
+                text=self.text(),
             )
             return {
                 "text": result.text,
@@ -124,8 +125,11 @@ class AssistantSteps:
 
         async def record(write: Write, value: Any) -> None:
             await self.store_vault(write, base64.b64decode(value["vault"]))
+            phone = value["contact"].get("phone")
             await self.update_conversation(
-                write, contact_sealed=self.p.keys.seal(value["contact"])
+                write,
+                contact_sealed=self.p.keys.seal(value["contact"]),
+                phone_hash=self.p.keys.phone_hash(phone) if phone else None,
             )
             if value["text"]:
                 await self.add_turn(write, "user", value["text"])

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from leadwire.engine.database import Connection_, Write
-from leadwire.engine.schema import audit_log
+from leadwire.engine.schema import audit_anchor, audit_log
 from leadwire.models import AuditEvent, now, utc
 
 __all__ = [
@@ -103,6 +103,8 @@ async def append(
             .limit(1)
         )
     ).first()
+    if last is None:  # empty, or every entry purged: start from the anchor
+        last = await _anchor(connection)
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
 
     event = AuditEvent(
@@ -181,10 +183,12 @@ async def verify(connection: Connection_) -> Sequence[AuditProblem]:
 
     A deleted entry shows as a gap in the sequence, a changed one as a hash
     that does not match its content, a reordered one as a previous-hash that
-    is not its predecessor's hash.
+    is not its predecessor's hash. After a retention purge the chain starts
+    from the anchor: the seq and hash of the last purged entry.
     """
     problems: list[AuditProblem] = []
-    expected_seq, prev_hash = 1, GENESIS
+    anchor = await _anchor(connection)
+    expected_seq, prev_hash = (anchor.seq + 1, anchor.hash) if anchor else (1, GENESIS)
     # XXX: reads the whole log at once; a very long log wants batches.
     rows = await connection.execute(sa.select(audit_log).order_by(audit_log.c.seq))
     for row in rows:
@@ -214,6 +218,21 @@ async def verify(connection: Connection_) -> Sequence[AuditProblem]:
             )
         expected_seq, prev_hash = event.seq + 1, event.hash
     return problems
+
+
+async def _anchor(connection: Connection_) -> Any:
+    """Where the chain starts once its oldest entries were purged, or None.
+
+    Retention deletes the oldest entries as a prefix and records the last
+    deleted entry's seq and hash here; the first kept entry must follow it.
+    """
+    return (
+        await connection.execute(
+            sa.select(audit_anchor.c.seq, audit_anchor.c.hash).where(
+                audit_anchor.c.id == 1
+            )
+        )
+    ).first()
 
 
 def count_statement() -> sa.Select[tuple[int]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 
 from leadwire.config import ConsentTemplate
 from leadwire.models import ConsentPrompt, EventKind, InboundEvent
@@ -18,6 +19,7 @@ __all__ = [
     "MARKETING_REFUSE_PAYLOAD",
     "REFUSE_PAYLOAD",
     "Answer",
+    "asks_erasure",
     "classify",
     "marketing_prompt_of",
     "prompt_of",
@@ -67,6 +69,8 @@ _WITHDRAW = re.compile(
     r"|не обрабатывайте"
     r"|withdraw (my )?consent|delete my data"
 )
+#: A request to delete the data, beside the withdrawal: erasure is due at once.
+_ERASE = re.compile(r"удал\w+ (все )?(мои )?(персональные )?данные|delete my data")
 _REFUSE = re.compile(
     r"^((нет|no)( спасибо)?|не согласе?н\w*|я не согласе?н\w*|отказываюсь"
     r"|disagree|i do not agree|i don'?t agree)$"
@@ -99,10 +103,22 @@ def classify(event: InboundEvent) -> Answer | None:
     return None
 
 
-def prompt_of(template: ConsentTemplate) -> ConsentPrompt:
-    """The consent request of *template*, with its agree and refuse buttons."""
+def asks_erasure(event: InboundEvent) -> bool:
+    """Whether the client asks for the data to be deleted, not only withdraws."""
+    if not event.text or len(event.text) > 200:
+        return False
+    return _ERASE.search(_normal(event.text)) is not None
+
+
+def prompt_of(
+    template: ConsentTemplate, recipients: Sequence[str] = ()
+) -> ConsentPrompt:
+    """The consent request of *template*, with its agree and refuse buttons.
+
+    :param recipients: Who receives the data, from the setup's data map.
+    """
     return ConsentPrompt(
-        text=template.render(),
+        text=template.render(recipients),
         version=template.version,
         agree=(AGREE_PAYLOAD, template.agree),
         refuse=(REFUSE_PAYLOAD, template.refuse),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import httpx
@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from leadwire.config import ClientConfig, ConnectorConfig, converter
 from leadwire.connectors import Clock, ConnectorContext, SystemClock
+from leadwire.datamap import DataMap, datamap_from
 from leadwire.engine.database import Database, async_url
 from leadwire.engine.intake import Intake
 from leadwire.engine.outbox import Outbox
@@ -133,6 +134,7 @@ class Engine:
             vault=vault,
             clock=self.clock,
             step=self._step,
+            recipients=self.datamap().recipients(),
         )
         logger.info(
             "engine started: %d channel(s), crm %s, llm %s",
@@ -140,6 +142,36 @@ class Engine:
             self.config.crm.plugin,
             self.config.llm.plugin,
         )
+
+    def datamap(self, channels: Collection[str] | None = None) -> DataMap:
+        """The data map of the connectors this engine created.
+
+        The consent request names exactly the recipients it lists, so the
+        text matches what the running setup does.
+
+        :param channels: Only these channels (an access request concerns the
+            client's own); all when None.
+        """
+        connectors = self._started_connectors()
+        created = [
+            (f"channel {name}", self.config.channels[name], channel)
+            for name, channel in connectors.channels.items()
+            if channels is None or name in channels
+        ]
+        created += [
+            ("crm", self.config.crm, connectors.crm),
+            ("llm", self.config.llm, connectors.llm),
+            ("consent store", self.config.consent_store, connectors.consent_store),
+        ]
+        built = datamap_from(self.config, created)
+        for problem in built.problems:
+            logger.warning("data map: %s", problem)
+        return built
+
+    def _started_connectors(self) -> Connectors:
+        if self.connectors is None:
+            raise RuntimeError("call `await engine.start()` first")
+        return self.connectors
 
     def _detector(self) -> Detector:
         recognizers = list(self.host.registry.recognizers.values())

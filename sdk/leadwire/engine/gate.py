@@ -6,13 +6,14 @@ Mixed into :class:`~leadwire.engine.turn.Turn`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from leadwire.engine.consent import (
     MARKETING_TEXT,
     WITHDRAWN_TEXT,
     Answer,
+    asks_erasure,
     classify,
     marketing_prompt_of,
     prompt_of,
@@ -131,7 +132,11 @@ class GateSteps:
         """Send the consent request of *purpose* as a message of its own."""
         template = self.p.config.consent
         booking = purpose is ConsentPurpose.BOOKING
-        prompt = prompt_of(template) if booking else marketing_prompt_of(template)
+        prompt = (
+            prompt_of(template, self.p.recipients)
+            if booking
+            else marketing_prompt_of(template)
+        )
         name = "prompt" if booking else f"prompt:{purpose.value}"
 
         async def call() -> dict[str, Any]:
@@ -180,8 +185,12 @@ class GateSteps:
             if not stored.ok:
                 await self.failed(stored, "consent store")
 
+        # A withdrawal is erased within the legal 30 days; a request to delete
+        # the data is due at once (the next purge, within the hour in serve).
+        days = 0 if asks_erasure(self.event) else ERASURE_DAYS
+
         async def stop() -> dict[str, str]:
-            return {"due": (self.p.clock.now() + timedelta(ERASURE_DAYS)).isoformat()}
+            return {"due": (self.p.clock.now() + timedelta(days)).isoformat()}
 
         async def record(write: Write, value: Any) -> None:
             cancelled = await self.p.outbox.cancel_pending(write, self.client_id.value)
@@ -195,7 +204,7 @@ class GateSteps:
                     client_id=self.client_id.value,
                     conversation_key=self.client_id.value,
                     requested_at=moment,
-                    due_at=moment + timedelta(ERASURE_DAYS),
+                    due_at=datetime.fromisoformat(value["due"]),
                     state="scheduled",
                 )
             )

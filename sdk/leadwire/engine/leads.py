@@ -16,6 +16,7 @@ import attrs
 import phonenumbers
 
 from leadwire.models import Contact, Entity, LeadFields, Sender
+from leadwire.pii.callback import rank_phones
 
 __all__ = ["contact_from", "digest", "e164", "fields_from", "merge_contact"]
 
@@ -48,25 +49,47 @@ def merge_contact(
     sender: Sender | None = None,
     shared: Contact | None = None,
     entities: Iterable[Entity] = (),
+    text: str = "",
 ) -> Contact:
-    """*known* completed by what this event tells; newer statements win."""
+    """*known* completed by what this event tells; newer statements win.
+
+    Of several phones in *text* the one the client asked to be called on
+    becomes the phone, else a mobile one, else the first (see
+    :func:`~leadwire.pii.callback.rank_phones`); every other number, a
+    replaced one included, is kept in ``other_phones``.
+    """
     name, phone, email = known.name, known.phone, known.email
+    phones = [phone, *known.other_phones]
     if sender is not None:
         name = name or sender.name
+        phones.append(e164(sender.phone))
         phone = phone or e164(sender.phone)
     if shared is not None:
         name = shared.name or name
         phone = e164(shared.phone) or phone
+        phones.append(phone)
         email = shared.email or email
 
+    entities = list(entities)
     for entity in entities:
         if entity.type == "PERSON":
             name = entity.value
-        elif entity.type == "PHONE":
-            phone = e164(entity.normalized or entity.value) or phone
         elif entity.type == "EMAIL":
             email = (entity.normalized or entity.value).lower()
-    return Contact(name=name, phone=phone, email=email)
+
+    written = [
+        number
+        for number in (
+            e164(entity.normalized or entity.value)
+            for entity in rank_phones(text, [e for e in entities if e.type == "PHONE"])
+        )
+        if number
+    ]
+    if written:
+        phone = written[0]
+        phones.extend(written)
+    others = tuple(dict.fromkeys(n for n in phones if n and n != phone))
+    return Contact(name=name, phone=phone, email=email, other_phones=others)
 
 
 def contact_from(document: dict[str, Any] | None) -> Contact:
@@ -76,6 +99,7 @@ def contact_from(document: dict[str, Any] | None) -> Contact:
         name=document.get("name"),
         phone=document.get("phone"),
         email=document.get("email"),
+        other_phones=tuple(document.get("other_phones") or ()),
     )
 
 
@@ -91,6 +115,9 @@ def fields_from(document: Mapping[str, Any] | None) -> LeadFields:
 
 def digest(contact: Contact, fields: LeadFields) -> str:
     """A hash of what a lead would say, to skip upserts that change nothing."""
-    document = {"contact": attrs.asdict(contact), "fields": attrs.asdict(fields)}
+    described = attrs.asdict(contact)
+    if not described["other_phones"]:
+        del described["other_phones"]  # as before the field existed
+    document = {"contact": described, "fields": attrs.asdict(fields)}
     canonical = json.dumps(document, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -8,7 +8,7 @@ recorded outcomes and performs only what had not happened yet.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -61,8 +61,10 @@ class Processor:
         vault: PlaceholderVault,
         clock: Clock,
         step: Callable[[str], None],
+        recipients: Sequence[str] = (),
     ) -> None:
         self.config = config
+        self.recipients = tuple(recipients)  # named by the consent request
         self.connectors = connectors
         self.database = database
         self.outbox = outbox

@@ -16,9 +16,11 @@ import sqlalchemy as sa
 from leadwire.models import utc
 
 __all__ = [
+    "audit_anchor",
     "audit_log",
     "consent_records",
     "conversations",
+    "destruction_records",
     "erasures",
     "inbox",
     "local_lead_notes",
@@ -27,6 +29,7 @@ __all__ = [
     "outbox",
     "quarantine",
     "sent_messages",
+    "subject_requests",
     "turns",
     "vault",
 ]
@@ -108,6 +111,8 @@ conversations = sa.Table(
     sa.Column("lead_digest", sa.String(64)),
     sa.Column("created_at", Moment, nullable=False),
     sa.Column("updated_at", Moment, nullable=False),
+    # Since 0002: HMAC of the E.164 phone, to find a client by phone.
+    sa.Column("phone_hash", sa.String(64), index=True),
 )
 
 #: The pseudonymised turns of a conversation: the LLM's context.
@@ -231,4 +236,47 @@ local_lead_notes = sa.Table(
     sa.Column("created", sa.Boolean, nullable=False, default=False),
     sa.Column("text", sa.Text),
     sa.Column("at", Moment, nullable=False),
+)
+
+
+# -- since 0002: compliance operations --------------------------------------
+
+#: Access and erasure requests of data subjects, with their legal deadlines.
+subject_requests = sa.Table(
+    "subject_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # access, erasure
+    sa.Column("client_id", sa.String(64), nullable=False, index=True),
+    sa.Column("received_at", Moment, nullable=False),
+    sa.Column("due_at", Moment, nullable=False),
+    sa.Column("completed_at", Moment),
+    sa.Column("operator", sa.String(128), nullable=False),
+)
+
+#: Acts of destruction (erasures): what, where, when, by whom, on what ground.
+destruction_records = sa.Table(
+    "destruction_records",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client_id", sa.String(64), nullable=False, index=True),
+    sa.Column("ground", sa.Text, nullable=False),
+    sa.Column("operator", sa.String(128), nullable=False),
+    sa.Column("started_at", Moment, nullable=False),
+    sa.Column("completed_at", Moment),
+    sa.Column("state", sa.String(16), nullable=False),  # running, partial, done
+    sa.Column("targets", sa.Text, nullable=False),  # JSON: per-target progress
+    sa.Column("evidence", sa.Text),  # JSON: depersonalised consent evidence
+    sa.Column("audit_extract", sa.Text),  # JSON lines of the client's trail
+    sa.Column("contact_sealed", sa.LargeBinary),  # for retries; dropped when done
+)
+
+#: Where the audit chain starts after its oldest entries were purged.
+audit_anchor = sa.Table(
+    "audit_anchor",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # always 1
+    sa.Column("seq", sa.Integer, nullable=False),  # the last purged entry
+    sa.Column("hash", sa.String(64), nullable=False),  # its hash
+    sa.Column("purged_at", Moment, nullable=False),
 )

@@ -8,6 +8,8 @@ sealed records and the pseudonym vault never share a key.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -40,11 +42,16 @@ class Keys:
     def __init__(self, vault_key: str) -> None:
         secret = vault_key.encode()
         self._client_key = _derive(secret, b"client id")
+        self._phone_key = _derive(secret, b"phone lookup")
         self._fernet = Fernet(base64.urlsafe_b64encode(_derive(secret, b"records")))
 
     def client_id(self, channel: str, conversation: str) -> ClientId:
         """The pseudonymous id of a channel's conversation."""
         return ClientId.derive(self._client_key, channel, conversation)
+
+    def phone_hash(self, phone: str) -> str:
+        """A keyed hash of an E.164 phone: finds a client by phone, reveals none."""
+        return hmac.new(self._phone_key, phone.encode(), hashlib.sha256).hexdigest()
 
     def seal(self, document: Any) -> bytes:
         """A JSON document, encrypted and authenticated."""

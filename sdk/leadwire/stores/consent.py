@@ -102,6 +102,7 @@ class LocalConsentStore:
                 purpose="proof of consent (152-FZ, Art. 9)",
                 pseudonymised=True,
                 system_of_record=True,
+                third_party=False,
             )
         ]
 

@@ -157,6 +157,7 @@ class LocalCrm:
                 location="RU",
                 purpose="booking requests of clients",
                 system_of_record=True,
+                third_party=False,
             )
         ]
 

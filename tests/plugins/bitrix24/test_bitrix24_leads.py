@@ -342,3 +342,47 @@ async def test_find_person_lists_leads_and_contacts(
         CrmRef("lead", "12"),
         CrmRef("contact", "40"),
     ]
+
+
+async def test_further_phones_are_filed_after_the_one_to_call(
+    crm: Bitrix24Crm,
+    portal: respx.MockRouter,
+    duplicates: Callable[..., Any],
+    lead_list: Callable[..., Any],
+    sent: Callable[[Any], dict[str, Any]],
+) -> None:
+    """A new lead's PHONE holds the number to call first, then the others, once."""
+    portal.post("crm.duplicate.findbycomm.json").mock(side_effect=duplicates({}))
+    portal.post("crm.lead.list.json").mock(side_effect=lead_list())
+    add = portal.post("crm.lead.add.json").respond(json={"result": 3469})
+
+    contact = {"other_phones": ("8 495 000-11-22", PHONE_AS_TYPED, "+74950001122")}
+    await crm.upsert_lead(a_lead(**contact), idempotency_key="k")
+
+    assert sent(add.calls.last)["fields"]["PHONE"] == [
+        {"VALUE": PHONE, "VALUE_TYPE": "MOBILE"},
+        {"VALUE": "+74950001122", "VALUE_TYPE": "WORK"},
+    ]
+
+
+async def test_an_open_lead_gets_only_the_phones_it_lacks(
+    crm: Bitrix24Crm,
+    portal: respx.MockRouter,
+    duplicates: Callable[..., Any],
+    lead_list: Callable[..., Any],
+    sent: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Updating a returning client's lead adds a further phone, not the known one."""
+    portal.post("crm.duplicate.findbycomm.json").mock(
+        side_effect=duplicates({PHONE: {"LEAD": [12]}})
+    )
+    portal.post("crm.lead.list.json").mock(side_effect=lead_list([open_lead("12")]))
+    update = portal.post("crm.lead.update.json").respond(json={"result": True})
+    portal.post("crm.timeline.comment.add.json").respond(json={"result": 79})
+
+    lead = a_lead(email=None, other_phones=("8 495 000-11-22",))
+    await crm.upsert_lead(lead, idempotency_key="k")
+
+    assert sent(update.calls.last)["fields"]["PHONE"] == [
+        {"VALUE": "+74950001122", "VALUE_TYPE": "WORK"}
+    ]

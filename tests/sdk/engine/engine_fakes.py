@@ -156,7 +156,7 @@ class FakeChat:
         return SendReceipt((WORLD.next_id(),))
 
     def data_flows(self) -> Sequence[DataFlow]:
-        return []
+        return [DataFlow(("name", "message text"), "Fake Chat Ltd.", "US", "chat")]
 
     async def aclose(self) -> None:
         pass
