@@ -88,6 +88,11 @@ def _structure_secret(raw: Any, _: type) -> Secret:
     if not isinstance(raw, str):
         raise _SecretWritten('expected a secret reference such as "env:NAME"')
     match = _ENV_REF.fullmatch(raw.strip())
+    if match is None and raw.strip().lower().startswith("env:"):
+        raise _SecretWritten(
+            'a secret reference is "env:NAME", lower-case "env:", with NAME an '
+            "environment variable's name: letters, digits and underscores"
+        )
     if match is None:
         raise _SecretWritten(
             "secrets must not be written in the configuration; put the value in "
@@ -246,12 +251,32 @@ class PiiSettings:
 
 @attrs.frozen
 class Retention:
-    """How long each category of data is kept, in days."""
+    """How long each category of data is kept, in days.
+
+    A period shorter than a day would let a purge destroy records that must be
+    kept, so each is at least one day; raw events may go as soon as processed.
+
+    :ivar contacts_days: Contacts and booking records, after the last activity.
+    :ivar marketing_days: Marketing consent, after the last activity.
+    :ivar audit_days: The audit log and destruction records.
+    :ivar raw_events_days: What is left of processed provider events.
+    """
 
     contacts_days: int = 3 * 365
     marketing_days: int = 365
     audit_days: int = 3 * 365
     raw_events_days: int = 1
+
+    def __attrs_post_init__(self) -> None:
+        minimums = {"contacts_days": 1, "marketing_days": 1, "audit_days": 1}
+        minimums["raw_events_days"] = 0
+        short = [
+            f"{name} must be {minimum} or more days"
+            for name, minimum in minimums.items()
+            if getattr(self, name) < minimum
+        ]
+        if short:
+            raise ValueError("; ".join(short))
 
 
 @attrs.frozen
@@ -398,7 +423,10 @@ def _connector(
     options = dict(raw)
     plugin = options.pop("plugin", default_plugin)
     if not isinstance(plugin, str) or not plugin:
-        problems.append(ConfigProblem(f"{path}.plugin", "name the plugin to use"))
+        found = f" (this table has {', '.join(sorted(options))})" if options else ""
+        problems.append(
+            ConfigProblem(f"{path}.plugin", f"name the plugin to use{found}")
+        )
         return None
     return ConnectorConfig(plugin, options)
 

@@ -118,29 +118,32 @@ def _render(template: str, datamap: DataMap) -> str:
 
 
 def _own_flows(config: ClientConfig) -> list[Flow]:
-    """What leadwire itself keeps in its database."""
-    retention = config.retention
-    location = config.storage.location
+    """What the engine itself keeps in its database, beside the local stores."""
+    contacts = f"{config.retention.contacts_days} days"
     own = [
         (
-            ("consent decisions",),
-            "evidence of consent",
-            f"{retention.contacts_days} days",
+            ("name", "phone", "e-mail"),
+            "answering the client and filing the request (encrypted at rest)",
+            False,
+            contacts,
         ),
         (
-            ("name", "phone", "e-mail", "message text (pseudonymised)"),
-            "answering the client and filing the request",
-            f"{retention.contacts_days} days",
+            ("message texts",),
+            "the assistant's context",
+            True,
+            contacts,
         ),
         (
-            ("pseudonym vault (encrypted)",),
-            "putting real values back into replies",
-            f"{retention.contacts_days} days",
+            ("pseudonym vault",),
+            "putting real values back into replies (encrypted at rest)",
+            False,
+            contacts,
         ),
         (
             ("audit log: actions, pseudonymous ids, no values",),
             "security event registration",
-            f"{retention.audit_days} days",
+            True,
+            f"{config.retention.audit_days} days",
         ),
     ]
     return [
@@ -150,14 +153,15 @@ def _own_flows(config: ClientConfig) -> list[Flow]:
             DataFlow(
                 data,
                 "leadwire database",
-                location,
+                config.storage.location,
                 purpose,
+                pseudonymised=pseudonymised,
                 system_of_record=True,
                 third_party=False,
             ),
             kept,
         )
-        for data, purpose, kept in own
+        for data, purpose, pseudonymised, kept in own
     ]
 
 

@@ -21,7 +21,7 @@ def pii_host() -> PluginHost:
     return host
 
 
-def run(host: PluginHost, stdin: str, *args: str):
+def run(host: PluginHost, stdin: str | bytes, *args: str):
     return CliRunner().invoke(build_cli(Context(host)), ["redact", *args], input=stdin)
 
 
@@ -159,3 +159,17 @@ def test_no_recognizers_loaded_is_an_error(tmp_path, monkeypatch):
 def test_wrong_usage_exits_2(pii_host):
     """An unknown option is a usage error."""
     assert run(pii_host, "", "--nope").exit_code == 2
+
+
+def test_line_that_is_not_utf8_is_reported_and_the_rest_redacted(
+    pii_host, tmp_path, monkeypatch
+):
+    """Bytes that are not UTF-8 fail their line only, by number, never a crash."""
+    monkeypatch.chdir(tmp_path)
+    stdin = b"\xff\xfe broken\n" + "тел 8 912 000 12 34\n".encode()
+
+    result = run(pii_host, stdin)
+
+    assert result.exit_code == 1
+    assert "line 1: not UTF-8 text" in result.output
+    assert "тел [PHONE_1]" in result.output

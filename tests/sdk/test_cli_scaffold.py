@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from leadwire.cli import build_cli
 from leadwire.cli._common import Context
+from leadwire.cli.scaffold import leadwire_source
 from leadwire.plugins import PluginHost
 
 
@@ -58,3 +60,38 @@ def test_scaffold_never_overwrites(tmp_path):
 
     assert result.exit_code == 1
     assert (tmp_path / "keep.txt").read_text("utf-8") == "mine"
+
+
+def test_scaffold_refuses_a_name_already_taken(tmp_path):
+    """A name a loaded plugin or connector already uses is refused."""
+    from core_samples import ECHO
+
+    from leadwire import hookimpl
+
+    class Echo:
+        @hookimpl
+        def leadwire_register_channels(self, register):
+            register(ECHO)
+
+    host = PluginHost()
+    host.add("sample", Echo())
+    cli = build_cli(Context(host))
+
+    result = CliRunner().invoke(cli, ["new-plugin", "echo", "--dir", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert "already a loaded plugin or connector" in result.output
+
+
+def test_readme_installs_leadwire_before_the_plugin(tmp_path):
+    """The generated README's command installs leadwire first, then the plugin."""
+    result = new_plugin("acme", "--dir", str(tmp_path / "p"))
+
+    readme = (tmp_path / "p" / "README.md").read_text("utf-8")
+    assert result.exit_code == 0
+    # The suite runs from an editable install, so the checkout is found.
+    assert (Path(leadwire_source()) / "pyproject.toml").is_file()
+    install = (
+        f"pip install -e {leadwire_source()} && .venv/bin/pip install -e '.[test]'"
+    )
+    assert install in readme

@@ -219,3 +219,37 @@ def test_staff_with_an_undefined_role_is_reported():
 
     problem = next(p for p in caught.value.problems if p.path == "staff")
     assert "role 'boss'" in problem.message
+
+
+def test_retention_periods_below_a_day_are_refused():
+    """A negative or zero period, which would purge everything, is refused."""
+    data = {**VALID, "retention": {"contacts_days": -1, "audit_days": 0}}
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, require_env=False)
+
+    problem = next(p for p in caught.value.problems if p.path == "retention")
+    assert "contacts_days must be 1 or more days" in problem.message
+    assert "audit_days must be 1 or more days" in problem.message
+
+
+def test_malformed_secret_reference_says_how_to_write_one(registry, monkeypatch):
+    """ "ENV:NAME" or a bare "env:" is told the reference's form, not to move it."""
+    monkeypatch.setenv("LEADWIRE_VAULT_KEY", "k")
+    data = {**VALID, "channels": {"echo": {"token": "ENV:SAMPLE_TOKEN"}}}
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, registry)
+
+    assert 'lower-case "env:"' in caught.value.problems[0].message
+
+
+def test_table_without_plugin_names_the_keys_it_has():
+    """A misspelt `plugin` key is shown, so the typo is easy to spot."""
+    data = {**VALID, "crm": {"plugn": "local"}}
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(data, require_env=False)
+
+    problem = next(p for p in caught.value.problems if p.path == "crm.plugin")
+    assert "(this table has plugn)" in problem.message

@@ -43,5 +43,5 @@ def read_config(
     try:
         return load_config(path, context.host.registry, require_env=require_env)
     except ConfigError as error:
-        click.secho(f"{path}: {error}", fg="red", err=True)
+        click.secho(str(error), fg="red", err=True)
         raise SystemExit(1) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import click
 from click.core import ParameterSource
@@ -18,9 +18,7 @@ from leadwire.pii import Detector, PlaceholderMap, Pseudonymized, Pseudonymizer
 
 
 @click.command()
-@click.argument(
-    "source", type=click.File("r", encoding="utf-8"), default="-", required=False
-)
+@click.argument("source", type=click.File("rb"), default="-", required=False)
 @click.option(
     "--jsonl",
     is_flag=True,
@@ -35,7 +33,7 @@ from leadwire.pii import Detector, PlaceholderMap, Pseudonymized, Pseudonymizer
 @click.pass_context
 def redact(
     ctx: click.Context,
-    source: TextIO,
+    source: BinaryIO,
     jsonl: bool,
     show_values: bool,
     config_path: Path,
@@ -83,14 +81,21 @@ def _settings(ctx: click.Context, context: Context, path: Path) -> PiiSettings:
 
 
 def _redact_lines(
-    source: TextIO, pseudonymizer: Pseudonymizer, jsonl: bool, show_values: bool
+    source: BinaryIO, pseudonymizer: Pseudonymizer, jsonl: bool, show_values: bool
 ) -> int:
     """Pseudonymise every line; return how many could not be."""
     mapping = PlaceholderMap()
     counts: Counter[str] = Counter()
     failures = 0
-    for number, line in enumerate(source, start=1):
-        line = line.rstrip("\r\n")
+    for number, raw in enumerate(source, start=1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as error:
+            # Lines are read as bytes so that one bad line spares the rest.
+            reason = f"line {number}: not UTF-8 text ({error.reason})"
+            click.secho(reason, fg="red", err=True)
+            failures += 1
+            continue
         if jsonl and not line.strip():
             continue
         try:

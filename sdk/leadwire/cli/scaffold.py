@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
-from importlib import resources
+import shlex
+from importlib import metadata, resources
 from pathlib import Path
 
 import click
 import jinja2
+
+from leadwire.cli._common import Context
 
 #: The families a plugin can be scaffolded for, and the config section of each.
 FAMILIES = {"channel": "channels.{name}", "crm": "crm", "llm": "llm"}
@@ -27,6 +31,31 @@ def _templates() -> jinja2.Environment:
     )
 
 
+def leadwire_source() -> str:
+    """What `pip install` takes to get this leadwire: its checkout, when it is one.
+
+    A new plugin's tests need leadwire in the plugin's own environment; an
+    editable install from a checkout records the checkout's path.
+    """
+    try:
+        recorded = metadata.distribution("leadwire").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        recorded = None
+    url = json.loads(recorded or "{}").get("url", "")
+    return (
+        shlex.quote(url.removeprefix("file://"))
+        if url.startswith("file://")
+        else "leadwire"
+    )
+
+
+def install_command(source: str) -> str:
+    return (
+        f"python3 -m venv .venv && .venv/bin/pip install -e {source} && "
+        ".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+    )
+
+
 def scaffold(name: str, family: str, directory: Path) -> list[Path]:
     """Write the package of plugin *name* under *directory*; return the files."""
     module = f"leadwire_{name}"
@@ -38,6 +67,7 @@ def scaffold(name: str, family: str, directory: Path) -> list[Path]:
         "distribution": f"leadwire-{name.replace('_', '-')}",
         "prefix": "".join(part.capitalize() for part in name.split("_")),
         "config_example": f'[{section}]\nplugin = "{name}"',
+        "install": install_command(leadwire_source()),
     }
     layout = {
         "pyproject.toml": "common/pyproject.toml.j2",
@@ -71,7 +101,10 @@ def scaffold(name: str, family: str, directory: Path) -> list[Path]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the package.  [default: ./leadwire-NAME]",
 )
-def new_plugin(name: str, family: str, directory: Path | None) -> None:
+@click.pass_obj
+def new_plugin(
+    context: Context, name: str, family: str, directory: Path | None
+) -> None:
     """Scaffold a plugin package named NAME, with its contract tests wired.
 
     NAME is what configurations write in `plugin = "NAME"`: lower case letters,
@@ -82,16 +115,22 @@ def new_plugin(name: str, family: str, directory: Path | None) -> None:
             "use lower case letters, digits and underscores, starting with a letter",
             param_hint="NAME",
         )
+    taken = {plugin.name for plugin in context.host.plugins}
+    registry = context.host.registry
+    for family_kinds in (registry.channels, registry.crms, registry.llms):
+        taken |= set(family_kinds)
+    if name in taken:
+        raise click.BadParameter(
+            f"{name!r} is already a loaded plugin or connector; choose another name",
+            param_hint="NAME",
+        )
     directory = directory or Path(f"leadwire-{name.replace('_', '-')}")
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} is not empty; choose another --dir")
 
     for path in scaffold(name, family, directory):
         click.echo(f"wrote {path}")
-    click.echo(
-        f"Next: cd {directory} && python3 -m venv .venv && "
-        ".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
-    )
+    click.echo(f"Next: cd {directory} && {install_command(leadwire_source())}")
 
 
 COMMANDS = [new_plugin]
