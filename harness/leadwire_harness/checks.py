@@ -459,11 +459,11 @@ def _before_consent(observation: Observation) -> list[Problem]:
             problems.append(
                 Problem(
                     "before-consent",
-                    f"{operation} reached the CRM during turn {call.turn + 1}, "
+                    f"{operation} reached the CRM during turns[{call.turn}], "
                     + (
                         "and the client never consented"
                         if first_turn is None
-                        else f"before the client consented (turn {first_turn + 1})"
+                        else f"before the client consented (turns[{first_turn}])"
                     ),
                 )
             )

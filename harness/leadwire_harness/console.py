@@ -190,16 +190,11 @@ def _summary(report: RunReport, console: Console) -> None:
     table.add_column("result")
     table.add_column("situation", overflow="fold")
     for name, results in report.by_dialogue().items():
-        bad = [result.fault for result in results if not result.passed]
-        skipped = all(result.outcome is Outcome.SKIPPED for result in results)
-        if skipped:
-            verdict = "[yellow]skipped[/yellow]"
-        elif bad:
-            verdict = f"[red]failed: {', '.join(bad)}[/red]"
-        else:
-            verdict = f"[green]passed ({len(results)}/{len(faults)})[/green]"
         table.add_row(
-            escape(name), results[0].channel, verdict, escape(results[0].title)
+            escape(name),
+            results[0].channel,
+            _verdict(results),
+            escape(results[0].title),
         )
     console.print(table)
 
@@ -211,6 +206,21 @@ def _summary(report: RunReport, console: Console) -> None:
         f", {counts.get('skipped', 0)} skipped in {report.seconds:.1f} s"
         f" (fault plan {report.plan}, {len(faults)} replay(s) per dialogue)"
     )
+
+
+def _verdict(results: Sequence[ReplayResult]) -> str:
+    """A dialogue's cell, counted as the summary line counts: skips apart."""
+    failed = [result.fault for result in results if not result.passed]
+    skipped = sum(result.outcome is Outcome.SKIPPED for result in results)
+    ran = len(results) - skipped
+    if not ran:
+        return "[yellow]skipped[/yellow]"
+
+    if failed:
+        also = f" ({skipped} skipped)" if skipped else ""
+        return f"[red]failed: {', '.join(failed)}[/red]{also}"
+    also = f", {skipped} skipped" if skipped else ""
+    return f"[green]passed ({ran}/{ran}{also})[/green]"
 
 
 def _failures(report: RunReport, console: Console) -> None:

@@ -114,8 +114,8 @@ class Turn:
 
     @property
     def label(self) -> str:
-        """How reports name the turn."""
-        return f"turn {self.index + 1} ({self.kind.value})"
+        """How reports name the turn: its key path in the file, ``turns[2]``."""
+        return f"turns[{self.index}] ({self.kind.value})"
 
 
 @attrs.frozen

@@ -7,11 +7,12 @@ expected there, so that a QA engineer can fix a dialogue without reading code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -28,6 +29,7 @@ from leadwire_harness.dialogue import (
     Turn,
     TurnKind,
 )
+from leadwire_harness.privacy import Tracer
 
 __all__ = [
     "CHANNELS",
@@ -50,48 +52,105 @@ _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _TOP_KEYS = {"title", "channel", "persona", "turns", "expect", "start", "crm"}
 _TOP_KEYS |= {"tags", "name"}
 
+T = TypeVar("T")
+
 
 class DialogueError(ValueError):
-    """A dialogue file is not valid.
+    """A dialogue file is not valid; :attr:`problems` lists every problem.
 
     :param file: The file.
     :param path: Where in the file, as a key path (``turns[3].llm.reply``).
     :param problem: What was expected there.
+    :param others: Further ``(path, problem)`` pairs of the same file.
     """
 
-    def __init__(self, file: str, path: str, problem: str) -> None:
+    def __init__(
+        self,
+        file: str,
+        path: str,
+        problem: str,
+        *,
+        others: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.file = file
         self.path = path
         self.problem = problem
-        where = f"{file}: {path}" if path else file
-        super().__init__(f"{where}: {problem}")
+        self.problems: tuple[tuple[str, str], ...] = ((path, problem), *others)
+        if len(self.problems) == 1:
+            where = f"{file}: {path}" if path else file
+            super().__init__(f"{where}: {problem}")
+            return
+        lines = "\n".join(
+            f"  - {key or '(top level)'}: {text}" for key, text in self.problems
+        )
+        super().__init__(f"{file}: {len(self.problems)} problems:\n{lines}")
+
+    @classmethod
+    def every(
+        cls,
+        file: str,
+        found: Iterable[DialogueError],
+        *,
+        redact: Callable[[str], str] = str,
+    ) -> DialogueError:
+        """One error holding every problem of *found*, passed through *redact*."""
+        pairs = [
+            (redact(path), redact(problem))
+            for error in found
+            for path, problem in error.problems
+        ]
+        (path, problem), *others = pairs
+        return cls(file, path, problem, others=others)
 
 
 class _Node:
-    """A value of the YAML document with its key path, for error messages."""
+    """A value of the YAML document with its key path, for error messages.
 
-    def __init__(self, file: str, path: str, value: Any) -> None:
+    Every node of one document shares *found*, the problems noted so far, so
+    that a file is reported with all its mistakes at once.
+    """
+
+    def __init__(
+        self, file: str, path: str, value: Any, found: list[DialogueError]
+    ) -> None:
         self.file = file
         self.path = path
         self.value = value
+        self.found = found
 
     def fail(self, problem: str) -> DialogueError:
         return DialogueError(self.file, self.path, problem)
 
+    def note(self, problem: str) -> None:
+        """Record *problem* and go on reading."""
+        self.found.append(self.fail(problem))
+
+    def attempt(self, parse: Callable[[], T], default: T) -> T:
+        """What *parse* gives, or *default* once its problem is recorded."""
+        try:
+            return parse()
+        except DialogueError as error:
+            self.found.append(error)
+            return default
+
     def child(self, key: str | int) -> _Node:
         if isinstance(key, int):
-            return _Node(self.file, f"{self.path}[{key}]", self.value[key])
+            path = f"{self.path}[{key}]"
+            return _Node(self.file, path, self.value[key], self.found)
         path = f"{self.path}.{key}" if self.path else key
-        return _Node(self.file, path, self.value.get(key))
+        return _Node(self.file, path, self.value.get(key), self.found)
 
     def mapping(self, allowed: Iterable[str] | None = None) -> _Node:
+        """This node as a mapping; unknown keys are recorded, not fatal."""
         if not isinstance(self.value, Mapping):
             raise self.fail(f"expected a mapping, got {_kind(self.value)}")
         if allowed is not None:
             unknown = sorted(set(map(str, self.value)) - set(allowed))
             if unknown:
-                raise self.fail(
-                    f"unknown key {unknown[0]!r}; expected one of "
+                self.note(
+                    ("unknown key " if len(unknown) == 1 else "unknown keys ")
+                    + ", ".join(map(repr, unknown))
+                    + "; expected one of "
                     + ", ".join(sorted(allowed))
                 )
         return self
@@ -133,7 +192,12 @@ class _Node:
             return ()
         if isinstance(self.value, str):
             return (self.value,)
-        return tuple(item.required_text() for item in self.items())
+        return tuple(item.attempt(item.required_text, "") for item in self.items())
+
+    def read(self, key: str | int, parse: Callable[[_Node], T], default: T) -> T:
+        """The child at *key* as *parse* reads it, or *default* on a problem."""
+        child = self.child(key)
+        return child.attempt(lambda: parse(child), default)
 
     def duration(self) -> float:
         """Seconds, from a number or a text such as ``90s``, ``25h``, ``1d 2h``."""
@@ -187,7 +251,11 @@ def load_dialogue(path: str | Path) -> Dialogue:
 def parse_dialogue(
     source: str, *, name: str, file: str = "<dialogue>", path: Path | None = None
 ) -> Dialogue:
-    """Validate the YAML text *source* of a dialogue called *name*."""
+    """Validate the YAML text *source* of a dialogue called *name*.
+
+    Every problem of the file is collected and raised at once, each with its
+    key path, persona values replaced by labels.
+    """
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError as error:
@@ -196,28 +264,63 @@ def parse_dialogue(
         problem = getattr(error, "problem", None) or "not valid YAML"
         raise DialogueError(file, where, f"not valid YAML: {problem}") from None
 
-    root = _Node(file, "", data).mapping(_TOP_KEYS)
+    found: list[DialogueError] = []
+    root = _Node(file, "", data, found).mapping(_TOP_KEYS)
     for key in ("title", "channel", "turns", "expect"):
         if not root.has(key):
-            raise DialogueError(file, key, "required key missing")
+            root.child(key).note("required key missing")
 
-    turns = _turns(root.child("turns"))
-    crm_auth, seed_leads = _crm(root.child("crm"))
+    persona = root.read("persona", _persona, Persona())
+    crm_auth, seed_leads = root.read("crm", _crm, ("ok", ()))
     dialogue = Dialogue(
-        name=root.child("name").text(optional=True) or name,
-        title=root.child("title").required_text(),
-        channel=root.child("channel").choice(CHANNELS),
-        persona=_persona(root.child("persona")),
-        turns=turns,
-        expect=_expectation(root.child("expect")),
-        start=_start(root.child("start")),
+        name=root.read("name", _optional_text, None) or name,
+        title=_required(root, "title", _Node.required_text, ""),
+        channel=_required(root, "channel", _channel, ""),
+        persona=persona,
+        turns=_required(root, "turns", _turns, ()),
+        expect=_required(root, "expect", _expectation, Expectation()),
+        start=root.read("start", _start, None),
         crm_auth=crm_auth,
         seed_leads=seed_leads,
-        tags=root.child("tags").texts(),
+        tags=root.read("tags", _Node.texts, ()),
         path=path,
     )
-    _check_references(dialogue, file)
+    if found:
+        found.sort(key=_file_order(data))
+        raise DialogueError.every(file, found, redact=Tracer(persona).redact)
     return dialogue
+
+
+def _file_order(data: Any) -> Callable[[DialogueError], tuple[int, ...]]:
+    """Sort key putting problems in the order their key paths have in the file."""
+
+    def position(error: DialogueError) -> tuple[int, ...]:
+        place, value = [], data
+        for segment in re.findall(r"[^.\[\]]+|\[\d+\]", error.path):
+            if segment.startswith("["):
+                index = int(segment[1:-1])
+                place.append(index)
+                value = value[index] if isinstance(value, list) else None
+                continue
+            keys = [str(key) for key in value] if isinstance(value, Mapping) else []
+            place.append(keys.index(segment) if segment in keys else len(keys))
+            value = value.get(segment) if isinstance(value, Mapping) else None
+        return tuple(place)
+
+    return position
+
+
+def _required(root: _Node, key: str, parse: Callable[[_Node], T], default: T) -> T:
+    """A required key, read when present (its absence is already noted)."""
+    return root.read(key, parse, default) if root.has(key) else default
+
+
+def _optional_text(node: _Node) -> str | None:
+    return node.text(optional=True)
+
+
+def _channel(node: _Node) -> str:
+    return node.choice(CHANNELS)
 
 
 def _stem(path: Path) -> str:
@@ -250,11 +353,11 @@ def _persona(node: _Node) -> Persona:
         return Persona()
     node.mapping()
     fields = ("name", "phone", "email", "profile_name", "channel_id")
-    known = {key: node.child(key).text(optional=True) for key in fields}
+    known = {key: node.read(key, _optional_text, None) for key in fields}
     secrets = {}
-    for key in node.value:
+    for key in map(str, node.value):
         if key not in fields:
-            secrets[str(key)] = node.child(str(key)).required_text()
+            secrets[key] = node.read(key, _Node.required_text, "")
     return Persona(**known, secrets=secrets)
 
 
@@ -264,21 +367,31 @@ def _crm(node: _Node) -> tuple[str, tuple[SeedLead, ...]]:
     node.mapping({"auth", "leads"})
     auth = "ok"
     if node.has("auth"):
-        auth = node.child("auth").choice(("ok", "rejected", "expired"))
-    leads = []
+        auth = node.read("auth", lambda auth: auth.choice(_AUTH), "ok")
+    leads: tuple[SeedLead, ...] = ()
     if node.has("leads"):
-        for item in node.child("leads").items():
-            item.mapping({"name", "phone", "title", "ago"})
-            ago = item.child("ago")
-            leads.append(
-                SeedLead(
-                    name=item.child("name").required_text(),
-                    phone=item.child("phone").required_text(),
-                    title=item.child("title").text(optional=True) or "Заявка",
-                    age=ago.duration() if ago.value is not None else 30 * 86400.0,
-                )
-            )
-    return auth, tuple(leads)
+        leads = node.read("leads", _seed_leads, ())
+    return auth, leads
+
+
+_AUTH = ("ok", "rejected", "expired")
+
+
+def _seed_leads(node: _Node) -> tuple[SeedLead, ...]:
+    return tuple(item.attempt(partial(_seed_lead, item), None) for item in node.items())
+
+
+def _seed_lead(node: _Node) -> SeedLead:
+    node.mapping({"name", "phone", "title", "ago"})
+    age = 30 * 86400.0
+    if node.child("ago").value is not None:
+        age = node.read("ago", _Node.duration, age)
+    return SeedLead(
+        name=node.read("name", _Node.required_text, ""),
+        phone=node.read("phone", _Node.required_text, ""),
+        title=node.read("title", _optional_text, None) or "Заявка",
+        age=age,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -289,9 +402,13 @@ _TURN_KEYS |= {"delayed"}
 
 
 def _turns(node: _Node) -> tuple[Turn, ...]:
-    turns = tuple(_turn(item, index) for index, item in enumerate(node.items()))
+    turns = tuple(
+        item.attempt(partial(_turn, item, index), None)
+        for index, item in enumerate(node.items())
+    )
     if not turns:
         raise node.fail("expected at least one turn")
+    _check_references(node)
     return turns
 
 
@@ -305,66 +422,73 @@ def _turn(node: _Node, index: int) -> Turn:
             + (f"; found {', '.join(kind.value for kind in kinds)}" if kinds else "")
         )
     kind = kinds[0]
-    value = node.child(kind.value)
-    fields: dict[str, Any] = {}
-
-    if kind is TurnKind.TEXT:
-        fields["text"] = value.required_text()
-    elif kind is TurnKind.PRESS:
-        fields["press"] = value.required_text()
-    elif kind is TurnKind.CONTACT:
-        value.mapping({"name", "phone"})
-        fields["contact"] = {
-            key: value.child(key).required_text() for key in ("name", "phone")
-        }
-    elif kind is TurnKind.MEDIA:
-        fields["media"] = value.choice(_MEDIA)
-        fields["text"] = node.child("caption").text(optional=True)
-    elif kind is TurnKind.EDIT:
-        value.mapping({"turn", "text"})
-        fields["target"] = value.child("turn").required_text()
-        fields["text"] = value.child("text").required_text()
-    elif kind is TurnKind.REACTION:
-        fields["emoji"] = value.text(optional=True) or ""
-    elif kind is TurnKind.STATUS:
-        fields["status"] = value.choice(_STATUSES)
-    elif kind is TurnKind.REPEAT:
-        fields["target"] = value.required_text()
-    elif kind is TurnKind.WAIT:
-        fields["after"] = value.duration()
-    elif kind is TurnKind.FORM:
-        fields.update(_form(value))
+    fields = node.read(kind.value, lambda value: _turn_fields(kind, value, node), {})
 
     if node.has("after"):
         if kind is TurnKind.WAIT:
-            raise node.child("after").fail("a wait turn gives its duration as wait:")
-        fields["after"] = node.child("after").duration()
+            node.child("after").note("a wait turn gives its duration as wait:")
+        else:
+            fields["after"] = node.read("after", _Node.duration, 30.0)
     if node.has("delayed"):
-        fields["delayed"] = node.child("delayed").duration()
+        fields["delayed"] = node.read("delayed", _Node.duration, 0.0)
     if node.has("caption") and kind is not TurnKind.MEDIA:
-        raise node.child("caption").fail("only a media turn has a caption")
+        node.child("caption").note("only a media turn has a caption")
     return Turn(
         index=index,
         kind=kind,
-        id=node.child("id").text(optional=True),
-        llm=_answers(node.child("llm")),
+        id=node.read("id", _optional_text, None),
+        llm=node.read("llm", _answers, ()),
         **fields,
     )
+
+
+def _turn_fields(kind: TurnKind, value: _Node, turn: _Node) -> dict[str, Any]:
+    """The fields of a turn of *kind*, read from its *value*."""
+    if kind in (TurnKind.TEXT, TurnKind.PRESS):
+        return {kind.value: value.required_text()}
+    if kind is TurnKind.CONTACT:
+        value.mapping({"name", "phone"})
+        return {
+            "contact": {
+                key: value.read(key, _Node.required_text, "")
+                for key in ("name", "phone")
+            }
+        }
+    if kind is TurnKind.MEDIA:
+        return {
+            "media": value.choice(_MEDIA),
+            "text": turn.read("caption", _optional_text, None),
+        }
+    if kind is TurnKind.EDIT:
+        value.mapping({"turn", "text"})
+        return {
+            "target": value.read("turn", _Node.required_text, ""),
+            "text": value.read("text", _Node.required_text, ""),
+        }
+    if kind is TurnKind.REACTION:
+        return {"emoji": value.text(optional=True) or ""}
+    if kind is TurnKind.STATUS:
+        return {"status": value.choice(_STATUSES)}
+    if kind is TurnKind.REPEAT:
+        return {"target": value.required_text()}
+    if kind is TurnKind.WAIT:
+        return {"after": value.duration()}
+    return _form(value)
 
 
 def _form(node: _Node) -> dict[str, Any]:
     node.mapping({"name", "phone", "email", "text", "consent"})
     consent = node.child("consent").value
     if consent is not None and not isinstance(consent, bool):
-        raise node.child("consent").fail("expected true (ticked) or false")
+        node.child("consent").note("expected true (ticked) or false")
     contact = {
-        key: node.child(key).required_text()
+        key: node.read(key, _Node.required_text, "")
         for key in ("name", "phone", "email")
         if node.has(key)
     }
     return {
         "contact": contact,
-        "text": node.child("text").text(optional=True),
+        "text": node.read("text", _optional_text, None),
         "consent": consent,
     }
 
@@ -374,7 +498,9 @@ def _answers(node: _Node) -> tuple[LlmAnswer, ...]:
         return ()
     if isinstance(node.value, Mapping):
         return (_answer(node),)
-    return tuple(_answer(item) for item in node.items())
+    return tuple(
+        item.attempt(partial(_answer, item), LlmAnswer()) for item in node.items()
+    )
 
 
 def _answer(node: _Node) -> LlmAnswer:
@@ -383,52 +509,63 @@ def _answer(node: _Node) -> LlmAnswer:
     if node.has("garbage"):
         if len(node.value) > 1:
             raise node.fail("a garbage answer has no other keys")
-        return LlmAnswer(garbage=node.child("garbage").text() or "")
+        return LlmAnswer(garbage=node.read("garbage", _optional_text, None) or "")
     if not node.has("reply"):
         raise node.fail("expected reply: (the text), or garbage: (a broken answer)")
     return LlmAnswer(
-        reply=node.child("reply").required_text(),
-        service=node.child("service").text(optional=True),
-        desired_time=node.child("desired_time").text(optional=True),
-        comment=node.child("comment").text(optional=True),
+        reply=node.read("reply", _Node.required_text, ""),
+        service=node.read("service", _optional_text, None),
+        desired_time=node.read("desired_time", _optional_text, None),
+        comment=node.read("comment", _optional_text, None),
     )
 
 
-def _check_references(dialogue: Dialogue, file: str) -> None:
-    """Edits and repeats must name an earlier turn; ids must be unique."""
+def _check_references(node: _Node) -> None:
+    """Edits and repeats must name an earlier turn; ids must be unique.
+
+    Read from the document itself, so that a turn with another mistake still
+    counts with its id and no reference to it is reported as dangling.
+    """
     seen: set[str] = set()
-    for turn in dialogue.turns:
-        where = f"turns[{turn.index}]"
-        if turn.target is not None and turn.target not in seen:
-            raise DialogueError(
-                file,
-                where,
-                f"refers to turn id {turn.target!r}, which no earlier turn has",
-            )
-        if turn.id is not None:
-            if turn.id in seen:
-                raise DialogueError(file, f"{where}.id", f"id {turn.id!r} repeats")
-            seen.add(turn.id)
+    for index, raw in enumerate(node.value):
+        if not isinstance(raw, Mapping):
+            continue
+        turn = node.child(index)
+        target = raw.get("repeat")
+        if isinstance(raw.get("edit"), Mapping):
+            target = raw["edit"].get("turn")
+        if target not in (None, "") and str(target) not in seen:
+            turn.note(f"refers to turn id {str(target)!r}, which no earlier turn has")
+        turn_id = raw.get("id")
+        if turn_id is not None:
+            if str(turn_id) in seen:
+                turn.child("id").note(f"id {str(turn_id)!r} repeats")
+            seen.add(str(turn_id))
 
 
 # --------------------------------------------------------------------------
 # Expectations
 
+_EXPECT_KEYS = {"replies", "forbidden_replies", "reply_count", "crm", "consent"}
+_EXPECT_KEYS |= {"audit"}
+
 
 def _expectation(node: _Node) -> Expectation:
-    node.mapping(
-        {"replies", "forbidden_replies", "reply_count", "crm", "consent", "audit"}
-    )
+    node.mapping(_EXPECT_KEYS)
     count = node.child("reply_count").value
-    if count is not None and (not isinstance(count, int) or count < 0):
-        raise node.child("reply_count").fail("expected a whole number, 0 or more")
+    if count is not None and (
+        isinstance(count, bool) or not isinstance(count, int) or count < 0
+    ):
+        node.child("reply_count").note("expected a whole number, 0 or more")
+    crm = node.read("crm", _crm_expectation, None) if node.has("crm") else None
+    consent = node.read("consent", _consent, None) if node.has("consent") else None
     return Expectation(
         reply_count=count,
-        replies=_patterns(node.child("replies")),
-        forbidden_replies=_patterns(node.child("forbidden_replies")),
-        crm=_crm_expectation(node.child("crm")) if node.has("crm") else None,
-        consent=_consent(node.child("consent")) if node.has("consent") else None,
-        audit=_audit(node.child("audit")),
+        replies=node.read("replies", _patterns, ()),
+        forbidden_replies=node.read("forbidden_replies", _patterns, ()),
+        crm=crm,
+        consent=consent,
+        audit=node.read("audit", _audit, AuditExpectation()),
     )
 
 
@@ -437,12 +574,16 @@ def _patterns(node: _Node) -> tuple[str, ...]:
     if node.value is None:
         return ()
     items = [node] if isinstance(node.value, str) else list(node.items())
-    for item in items:
-        try:
-            re.compile(item.required_text())
-        except re.error as error:
-            raise item.fail(f"not a valid regular expression: {error}") from None
-    return node.texts()
+    return tuple(item.attempt(partial(_pattern, item), "") for item in items)
+
+
+def _pattern(node: _Node) -> str:
+    text = node.required_text()
+    try:
+        re.compile(text)
+    except re.error as error:
+        raise node.fail(f"not a valid regular expression: {error}") from None
+    return text
 
 
 def _crm_expectation(node: _Node) -> CrmExpectation:
@@ -452,13 +593,13 @@ def _crm_expectation(node: _Node) -> CrmExpectation:
     lead = node.child("lead").mapping({"name", "phone", "email", "mentions", "seeded"})
     seeded = lead.child("seeded").value
     if seeded is not None and not isinstance(seeded, bool):
-        raise lead.child("seeded").fail("expected true or false")
+        lead.child("seeded").note("expected true or false")
     return CrmExpectation(
         lead=LeadExpectation(
-            name=lead.child("name").text(optional=True),
-            phone=lead.child("phone").text(optional=True),
-            email=lead.child("email").text(optional=True),
-            mentions=_patterns(lead.child("mentions")),
+            name=lead.read("name", _optional_text, None),
+            phone=lead.read("phone", _optional_text, None),
+            email=lead.read("email", _optional_text, None),
+            mentions=lead.read("mentions", _patterns, ()),
             seeded=bool(seeded),
         )
     )
@@ -467,7 +608,11 @@ def _crm_expectation(node: _Node) -> CrmExpectation:
 def _consent(node: _Node) -> ConsentExpectation:
     node.mapping(_PURPOSES)
     return ConsentExpectation(
-        {str(key): node.child(str(key)).choice(_DECISIONS) for key in node.value}
+        {
+            purpose: node.read(purpose, lambda value: value.choice(_DECISIONS), "")
+            for purpose in _PURPOSES
+            if node.has(purpose)
+        }
     )
 
 
@@ -478,7 +623,8 @@ def _audit(node: _Node) -> AuditExpectation:
         return AuditExpectation(present=node.texts())
     node.mapping({"present", "absent"})
     return AuditExpectation(
-        present=node.child("present").texts(), absent=node.child("absent").texts()
+        present=node.read("present", _Node.texts, ()),
+        absent=node.read("absent", _Node.texts, ()),
     )
 
 

@@ -1,8 +1,9 @@
 """What a replay found: one result per dialogue and fault, and their summary.
 
-Everything here is already redacted: texts that came from a replay pass
-through the dialogue's :class:`~leadwire_harness.privacy.Tracer` before they
-are stored, so reports built from these classes carry no persona values.
+Everything here is already redacted: texts that came from a replay, and the
+dialogue's own texts shown beside them (its title, its expected patterns),
+pass through the dialogue's :class:`~leadwire_harness.privacy.Tracer` before
+they are stored, so reports built from these classes carry no persona values.
 """
 
 from __future__ import annotations

@@ -13,12 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import attrs
+
 from leadwire.plugins import PluginHost, load_plugins
 from leadwire_harness.checks import check, compare
 from leadwire_harness.configuration import ReplaySetup, builtin_config, client_config
 from leadwire_harness.dialogue import CLIENT_TURNS, Dialogue, TurnKind
 from leadwire_harness.faults import Fault, plan
 from leadwire_harness.loader import DialogueError, load_dialogue
+from leadwire_harness.privacy import Tracer
 from leadwire_harness.results import Outcome, Problem, ReplayResult, RunReport
 from leadwire_harness.runner import Observation, replay
 
@@ -129,7 +132,7 @@ def not_applicable(fault: Fault, reference: Observation) -> str | None:
 
 
 def _skipped(dialogue: Dialogue, fault: Fault, reason: str) -> ReplayResult:
-    return ReplayResult(
+    result = ReplayResult(
         dialogue.name,
         dialogue.title,
         dialogue.channel,
@@ -138,6 +141,7 @@ def _skipped(dialogue: Dialogue, fault: Fault, reason: str) -> ReplayResult:
         Outcome.SKIPPED,
         reason=reason,
     )
+    return _redacted(result, Tracer(dialogue.persona))
 
 
 def _result(
@@ -154,21 +158,52 @@ def _result(
         "restarts": observation.restarts,
         "audit entries": len(observation.audit),
     }
-    return ReplayResult(
-        dialogue.name,
-        dialogue.title,
-        dialogue.channel,
-        fault.name,
-        fault.summary,
-        Outcome.FAILED if problems else Outcome.PASSED,
-        tuple(problems),
-        seconds=observation.seconds,
-        stats=stats,
+    return _redacted(
+        ReplayResult(
+            dialogue.name,
+            dialogue.title,
+            dialogue.channel,
+            fault.name,
+            fault.summary,
+            Outcome.FAILED if problems else Outcome.PASSED,
+            tuple(problems),
+            seconds=observation.seconds,
+            stats=stats,
+        ),
+        Tracer(dialogue.persona),
+    )
+
+
+def _redacted(result: ReplayResult, tracer: Tracer) -> ReplayResult:
+    """*result* with every persona value in its texts replaced by a label.
+
+    Checks redact what they saw; this catches what the dialogue itself wrote
+    (an expected pattern, a title) before any report prints it.
+    """
+    problems = tuple(
+        Problem(
+            problem.check,
+            tracer.redact(problem.message),
+            tracer.redact(problem.expected),
+            tracer.redact(problem.actual),
+        )
+        for problem in result.problems
+    )
+    return attrs.evolve(
+        result,
+        title=tracer.redact(result.title),
+        problems=problems,
+        reason=tracer.redact(result.reason),
     )
 
 
 def broken_result(path: Path, error: DialogueError) -> ReplayResult:
-    """The result of a dialogue file that could not be read."""
+    """The result of a dialogue file that could not be read: every problem."""
+    problems = tuple(
+        Problem("dialogue", f"{where}: {problem}" if where else problem)
+        for where, problem in error.problems
+    )
+    count = len(problems)
     return ReplayResult(
         path.name,
         "the dialogue file is not valid",
@@ -176,8 +211,8 @@ def broken_result(path: Path, error: DialogueError) -> ReplayResult:
         "none",
         "not run",
         Outcome.ERROR,
-        (Problem("dialogue", str(error)),),
-        reason=str(error),
+        problems,
+        reason=str(error) if count == 1 else f"{error.file}: {count} problems",
     )
 
 

@@ -101,12 +101,18 @@ class Inbound:
         self._by_turn: dict[int, Delivery] = {}
         self._number = 0
         self._delayed = 0.0  # of the turn being built
+        self._label = ""  # of the turn being built, for errors
 
     def build(self, turn: Turn) -> Delivery:
         """The delivery of *turn*; a REPEAT gives the target's bytes again."""
         if turn.kind is TurnKind.REPEAT:
             assert turn.target is not None
-            return self.again(self._by_turn[self.dialogue.turn(turn.target).index])
+            original = self._by_turn.get(self.dialogue.turn(turn.target).index)
+            if original is None:
+                raise DeliveryError(
+                    f"{turn.label} repeats {turn.target!r}, which was never delivered"
+                )
+            return self.again(original)
         builder = getattr(self, f"_{turn.kind.value}", None)
         if builder is None:
             raise DeliveryError(
@@ -114,6 +120,7 @@ class Inbound:
             )
         self._number += 1
         self._delayed = turn.delayed
+        self._label = turn.label
         written_at = self.clock.now() - timedelta(seconds=turn.delayed)
         delivery = attrs.evolve(builder(turn), written_at=written_at)
         self._by_turn[turn.index] = delivery
@@ -153,7 +160,9 @@ class Inbound:
         """The last message we sent: what statuses and reactions refer to."""
         message_id = self.sent.last_message_id(self.identity)
         if message_id is None:
-            raise DeliveryError("a status or reaction needs a message sent first")
+            raise DeliveryError(
+                f"{self._label}: a status or reaction needs a message sent first"
+            )
         return message_id
 
 

@@ -82,6 +82,55 @@ def test_reports_carry_no_persona_values(run, write_dialogue, tmp_path):
         assert "555-01-23" not in text
 
 
+#: A failing dialogue whose own texts (title, expected patterns) hold its
+#: persona's values; every name and number is invented.
+PERSONA_IN_PATTERNS = """\
+title: "Фейкина Тестовна ждёт звонка"
+channel: telegram
+persona:
+  name: Фейкина Тестовна
+  phone: "+7 900 000-00-07"
+turns:
+  - text: Здравствуйте
+expect:
+  replies: [Фейкина Тестовна никогда, 'звоним на \\+7 900 000-00-07']
+  reply_count: 5
+"""
+
+
+def test_expected_patterns_with_persona_values_are_masked_everywhere(
+    run, write_dialogue, tmp_path
+):
+    """Persona values in a dialogue's own patterns never reach any output."""
+    path = write_dialogue(PERSONA_IN_PATTERNS, "dialogue_masked.yaml")
+    junit, html = tmp_path / "replay.xml", tmp_path / "replay.html"
+
+    result = run(str(path), "--junit", str(junit), "--html", str(html))
+
+    assert result.exit_code == 1
+    assert "no reply matching /‹persona.name› никогда/" in result.output
+    outputs = (result.output, junit.read_text("utf-8"), html.read_text("utf-8"))
+    for text in outputs:
+        assert "no reply matching" in text
+        for value in ("Фейкин", "Тестовн", "900 000-00-07", "9000000007"):
+            assert value not in text
+
+
+def test_table_counts_skipped_replays_apart(run, write_dialogue):
+    """A skipped fault shows beside the passed count, as the summary line has it."""
+    path = write_dialogue(
+        "title: t\nchannel: telegram\nturns: [{text: Здравствуйте}]\n"
+        "expect: {reply_count: 1}\n",
+        "dialogue_greeting.yaml",
+    )
+
+    result = run(str(path), "--faults", "llm-500")
+
+    assert result.exit_code == 0, result.output
+    assert "passed (1/1, 1 skipped)" in result.output
+    assert "1 passed, 0 failed, 1 skipped" in result.output
+
+
 def test_unknown_fault_plan_is_a_usage_error(run, write_dialogue):
     """--faults with an unknown name exits 2 and lists the plans."""
     result = run(str(write_dialogue()), "--faults", "meteor")
@@ -98,6 +147,21 @@ def test_invalid_dialogue_file_fails_with_its_path(run, write_dialogue):
 
     assert result.exit_code == 1
     assert "channel: expected one of whatsapp" in result.output
+
+
+def test_invalid_dialogue_file_shows_every_problem(run, write_dialogue):
+    """Every mistake of a broken file is shown in one run, each with its key path."""
+    path = write_dialogue(
+        "title: x\nchannel: fax\nturns: [{text: a}, {wait: soon}]\n"
+        "expect: {reply_count: many}\n"
+    )
+
+    result = run(str(path))
+
+    assert result.exit_code == 1
+    assert "channel: expected one of whatsapp" in result.output
+    assert "turns[1].wait: expected a duration" in result.output
+    assert "expect.reply_count: expected a whole number" in result.output
 
 
 def test_console_script_runs_the_bundled_dialogues_by_default(run, monkeypatch):

@@ -110,3 +110,61 @@ def test_missing_path_is_an_error(tmp_path):
     """A path that does not exist is refused by name."""
     with pytest.raises(DialogueError, match="no such file"):
         find_dialogues([tmp_path / "absent.yaml"])
+
+
+def test_every_mistake_of_a_file_is_reported_at_once(tmp_path):
+    """All problems of a file come in one error, in file order, each with its path."""
+    broken = (
+        BOOKING.replace("channel: telegram", "channel: viber")
+        .replace("  - press: agree", "  - wait: soon\n    colour: red")
+        .replace("reply_count: 3", "reply_count: many")
+        .replace("[просит согласие,", '["(unclosed",')
+        .replace("{booking: granted}", "{booking: maybe}")
+    )
+    file = tmp_path / "dialogue_broken.yaml"
+    file.write_text(broken, encoding="utf-8")
+
+    with pytest.raises(DialogueError) as caught:
+        load_dialogue(file)
+
+    assert [path for path, _ in caught.value.problems] == [
+        "channel",
+        "turns[1]",
+        "turns[1].wait",
+        "expect.replies[0]",
+        "expect.reply_count",
+        "expect.consent.booking",
+    ]
+    assert str(caught.value).startswith(f"{file}: 6 problems:\n")
+    assert "  - turns[1].wait: expected a duration" in str(caught.value)
+    assert (caught.value.path, caught.value.problem) == caught.value.problems[0]
+
+
+def test_a_turn_with_a_mistake_still_counts_for_references():
+    """A repeat of a turn whose own field is wrong reports that field, nothing more."""
+    source = BOOKING.replace(
+        "  - press: agree",
+        "  - id: hello\n    text: Привет\n    after: soon\n  - repeat: hello",
+    )
+
+    with pytest.raises(DialogueError) as caught:
+        parse_dialogue(source, name="references")
+
+    assert caught.value.problems == (
+        (
+            "turns[1].after",
+            "expected a duration such as 30s, 5m, 25h or 2d, got 'soon'",
+        ),
+    )
+
+
+def test_validation_messages_mask_persona_values():
+    """A persona value echoed in a validation problem is replaced by its label."""
+    source = BOOKING.replace("  - press: agree", "  - media: Ксения")
+
+    with pytest.raises(DialogueError) as caught:
+        parse_dialogue(source, name="masked")
+
+    assert caught.value.path == "turns[1].media"
+    assert "‹persona.name›" in caught.value.problem
+    assert "Ксени" not in str(caught.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from harness_samples import REPEATED
@@ -131,6 +132,29 @@ def test_crm_write_before_consent_is_a_problem(write_dialogue):
     assert any(
         p.check == "before-consent" and "never consented" in p.message for p in problems
     )
+
+
+def test_crm_write_before_consent_names_turns_by_key_path(write_dialogue):
+    """The before-consent problem names turns as key paths, as validation does."""
+    dialogue = load_dialogue(write_dialogue())
+    early = Call("bitrix24", "crm.lead.add", {}, 0, 200)
+    consented = datetime(2026, 3, 10, 11, 1, tzinfo=UTC)
+    minute = timedelta(minutes=1)
+    turns = [consented - minute, consented, consented + minute]
+
+    problems = check(
+        _observation(
+            dialogue,
+            calls=[early],
+            turn_started=turns,
+            consent=[{"purpose": "booking", "decision": "granted", "at": consented}],
+        )
+    )
+
+    assert [p.message for p in problems if p.check == "before-consent"] == [
+        "crm.lead.add reached the CRM during turns[0], before the client "
+        "consented (turns[1])"
+    ]
 
 
 def test_broken_audit_chain_is_a_problem(write_dialogue):

@@ -11,7 +11,7 @@ from leadwire import ConnectorContext, EventKind
 from leadwire.engine.consent import AGREE_PAYLOAD
 from leadwire_harness.clock import FakeClock
 from leadwire_harness.configuration import temporary_env
-from leadwire_harness.loader import parse_dialogue
+from leadwire_harness.loader import DialogueError, parse_dialogue
 from leadwire_harness.providers import Providers
 from leadwire_harness.webhooks import DeliveryError, inbound_for
 
@@ -100,7 +100,9 @@ def test_pressing_a_button_never_sent_is_a_clear_error(wired):
     dialogue = _dialogue("website", ["press: agree"])
     inbound = _inbound(wired, dialogue)
 
-    with pytest.raises(DeliveryError, match=r"turn 1 \(press\) presses 'agree'.*none"):
+    with pytest.raises(
+        DeliveryError, match=r"turns\[0\] \(press\) presses 'agree'.*none"
+    ):
         inbound.build(dialogue.turns[0])
 
 
@@ -111,6 +113,39 @@ def test_a_kind_the_channel_lacks_is_refused(wired):
 
     with pytest.raises(DeliveryError, match="telegram has no status events"):
         inbound.build(dialogue.turns[0])
+
+
+def test_delivery_and_validation_name_a_turn_by_the_same_key_path(wired):
+    """A delivery problem names the turn turns[1], as a validation problem does."""
+    turns = ["text: Привет", "status: read"]
+    dialogue = _dialogue("telegram", turns)
+    with pytest.raises(DialogueError) as invalid:
+        _dialogue("telegram", [turns[0], "status: lost"])
+
+    with pytest.raises(DeliveryError) as undeliverable:
+        _inbound(wired, dialogue).build(dialogue.turns[1])
+
+    assert invalid.value.path == "turns[1].status"
+    assert str(undeliverable.value).startswith("turns[1] (status): ")
+
+
+def test_a_status_before_any_message_names_its_turn(wired):
+    """A status with no message sent yet is refused with the turn's key path."""
+    dialogue = _dialogue("whatsapp", ["status: read"])
+
+    with pytest.raises(DeliveryError, match=r"^turns\[0\] \(status\): .*sent first"):
+        _inbound(wired, dialogue).build(dialogue.turns[0])
+
+
+def test_a_repeat_of_a_turn_never_delivered_is_a_clear_error(wired):
+    """Repeating a turn whose own delivery was refused is refused by name."""
+    dialogue = _dialogue("telegram", ["{id: seen, status: read}", "repeat: seen"])
+    inbound = _inbound(wired, dialogue)
+    with pytest.raises(DeliveryError):
+        inbound.build(dialogue.turns[0])
+
+    with pytest.raises(DeliveryError, match=r"turns\[1\] \(repeat\) .*never delivered"):
+        inbound.build(dialogue.turns[1])
 
 
 def test_website_retry_is_signed_anew_and_others_repeat_bytes(wired):
