@@ -6,6 +6,8 @@
   any other missing page still fail the strict build.
 - The markers of :data:`MARKERS` in a page (``<!-- leadwire:cli -->``...) are
   replaced with references rendered from the code at build time.
+- ``<!-- leadwire:include PAGE "Heading" -->`` is replaced with the body of
+  that section of another page, so figures are written in one place only.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ MARKERS = {
     "<!-- leadwire:starter -->": leadwire_reference.starter_configuration,
 }
 
+_INCLUDE = re.compile(r'<!-- leadwire:include (?P<page>\S+\.md) "(?P<title>[^"]+)" -->')
 _LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[^)\s#]+\.md)(?:#[^)\s]*)?\)")
 
 #: Pages named in the navigation that do not exist (yet), relative to docs/.
@@ -68,6 +71,50 @@ def unlink_pending(markdown: str, page_path: str, missing: set[str]) -> str:
     return _LINK.sub(replace, markdown)
 
 
+def _heading_level(line: str) -> int:
+    """The level of a Markdown heading line, 0 for any other line."""
+    level = len(line) - len(line.lstrip("#"))
+    return level if level and line[level:].startswith(" ") else 0
+
+
+def section_body(markdown: str, title: str) -> str | None:
+    """The text under the heading *title*, up to the next heading of its level.
+
+    Lines inside code fences are never headings (``# comment`` in a shell block).
+    """
+    body: list[str] | None = None
+    level = 0
+    fenced = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        depth = 0 if fenced else _heading_level(line)
+        if body is None:
+            if depth and line[depth:].strip() == title:
+                body, level = [], depth
+            continue
+        if depth and depth <= level:
+            break
+        body.append(line)
+    return None if body is None else "\n".join(body).strip("\n")
+
+
+def include_sections(markdown: str, docs_dir: Path, missing: set[str]) -> str:
+    """Replace each include marker with the section it names."""
+
+    def replace(match: re.Match[str]) -> str:
+        page, title = match["page"], match["title"]
+        if page in missing:
+            return f"*Not published yet: the figures will come with {page}.*"
+        body = section_body((docs_dir / page).read_text(encoding="utf-8"), title)
+        if body is None:
+            log.warning("include: %s has no section %r", page, title)
+            return match[0]
+        return body
+
+    return _INCLUDE.sub(replace, markdown)
+
+
 def on_config(config: Any) -> Any:
     """Leave the pages that do not exist yet out of the navigation."""
     pending.clear()
@@ -83,4 +130,5 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     for marker, render in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, render())
+    markdown = include_sections(markdown, Path(config["docs_dir"]), pending)
     return unlink_pending(markdown, page.file.src_uri, pending)

@@ -70,26 +70,20 @@ FIELD_NOTES = {
     "ConsentTemplate.withdraw": "How the client withdraws consent.",
     "ConsentTemplate.agree": "The title of the button that grants consent.",
     "ConsentTemplate.refuse": "The title of the button that refuses it.",
-    "ConsentTemplate.ask_marketing": "Also ask, separately, for consent to "
-    "marketing messages. Not acted on by the engine yet.",
+    "ConsentTemplate.ask_marketing": "After the client agrees, ask in a "
+    "separate message for consent to marketing messages; refusing it does not "
+    "affect the booking.",
     "Assistant.fallback": "The reply sent when the LLM gives nothing usable in time.",
-    "Assistant.answer_before_consent": "Meant to let the assistant answer "
-    "general questions before the client has consented. Not acted on by the "
-    "engine yet: it always asks for consent first.",
+    "Assistant.answer_before_consent": "Also answer a message that comes "
+    "before the client has consented: the consent request goes first, then "
+    "the pseudonymised message alone goes to the LLM, and nothing of it is "
+    "kept (no history, contact or lead).",
     "Assistant.reply_budget_seconds": "How long the engine waits for the LLM "
     "before sending the fallback.",
     "Assistant.history_turns": "How many earlier turns the LLM sees.",
     "PatternRule.name": "The recognizer's name (to switch it off by name).",
     "PatternRule.type": "The entity type it reports, such as `CONTRACT`.",
     "PatternRule.regex": "A Python regular expression for the value.",
-    "Retention.contacts_days": "Days of inactivity after which a client is "
-    "erased (contacts, bookings, conversations).",
-    "Retention.marketing_days": "Days of inactivity after which marketing "
-    "consent lapses and must be asked again.",
-    "Retention.audit_days": "Days audit-log entries and completed destruction "
-    "records are kept.",
-    "Retention.raw_events_days": "Days processed incoming events (their "
-    "redacted remnants) and quarantined bodies are kept.",
     "ConnectorConfig.plugin": "The connector kind, as `leadwire plugins` lists it.",
 }
 

@@ -59,7 +59,56 @@ def test_markers_are_replaced(hooks):
     class Page:
         file = File()
 
-    result = hooks.on_page_markdown("<!-- leadwire:cli -->", Page(), {}, None)
+    config = {"docs_dir": str(DOCS)}
+    result = hooks.on_page_markdown("<!-- leadwire:cli -->", Page(), config, None)
 
     assert "## `leadwire init`" in result
     assert "<!-- leadwire:cli -->" not in result
+
+
+def test_section_body_stops_at_the_next_heading_of_its_level(hooks):
+    """A section ends at a heading of its level; fenced `# lines` do not end it."""
+    markdown = (
+        "# Page\n\n## Figures\n\n```sh\n# a comment\nrun\n```\n\n"
+        "### Detail\n\ntext\n\n## Limits\n\nother\n"
+    )
+
+    body = hooks.section_body(markdown, "Figures")
+
+    assert body == "```sh\n# a comment\nrun\n```\n\n### Detail\n\ntext"
+
+
+def test_section_body_of_a_missing_heading_is_none(hooks):
+    """Asking for a heading the page lacks gives None, not an empty text."""
+    assert hooks.section_body("# Page\n\n## Other\n", "Figures") is None
+
+
+def test_include_of_a_pending_page_says_so(hooks, tmp_path):
+    """An include from a page not written yet says the figures are to come."""
+    markdown = '<!-- leadwire:include engine.md "Performance" -->'
+
+    result = hooks.include_sections(markdown, tmp_path, {"engine.md"})
+
+    assert result == "*Not published yet: the figures will come with engine.md.*"
+
+
+def test_include_copies_the_named_section(hooks, tmp_path):
+    """An include is replaced with the section's body from the other page."""
+    (tmp_path / "pii.md").write_text("# PII\n\n## Speed\n\n| a | b |\n\n## Next\n")
+    markdown = 'Intro.\n\n<!-- leadwire:include pii.md "Speed" -->\n'
+
+    result = hooks.include_sections(markdown, tmp_path, set())
+
+    assert result == "Intro.\n\n| a | b |\n"
+
+
+def test_benchmark_figures_come_from_their_pages(hooks):
+    """Each section the benchmarks page includes exists on its page."""
+    source = (DOCS / "benchmarks.md").read_text("utf-8")
+    includes = hooks._INCLUDE.findall(source)
+
+    assert includes, "the benchmarks page includes no figures"
+    for page, title in includes:
+        if (DOCS / page).is_file():
+            text = (DOCS / page).read_text("utf-8")
+            assert hooks.section_body(text, title), f"{page} has no {title!r}"

@@ -2,9 +2,10 @@
 
 A ```console block preceded by ``<!-- tested -->`` is a session: each ``$ ``
 line is run with the installed ``leadwire`` in a fresh directory (blocks of a
-page share it, in order), must exit 0, and the output lines shown under it
-must appear in its output (``...`` stands for lines left out). Only commands
-that touch nothing outside that directory may be marked.
+page share it, in order), must exit 0 (or the code of an ``# exits N``
+comment), and the output lines shown under it must appear in its output
+(``...`` stands for lines left out). Only commands that touch nothing outside
+that directory may be marked.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ SAFE = {"init", "check", "plugins", "new-plugin"}
 PAGES = ["quickstart.md", "agency.md", "integrators.md"]
 LEADWIRE = Path(sys.executable).parent / "leadwire"
 _FRAME = re.compile(r"[│┃┏┓┗┛━─┡┩╇┳┻└┘┼┬┴╭╮╰╯]+")
+_EXITS = re.compile(r"#\s*exits\s+(\d+)\s*$")
 
 
 def _normal(text: str) -> str:
@@ -65,17 +67,18 @@ def test_page_has_tested_commands(page):
 def test_tested_commands_are_safe(page):
     """Only commands that write below the working directory are marked tested."""
     for command, _ in _sessions(page):
-        words = shlex.split(command)
+        words = shlex.split(command, comments=True)
         assert words[0] == "leadwire", command
         assert words[1] in SAFE, f"{command!r} is not safe to run in tests"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_shown_commands_work_as_shown(page, tmp_path):
-    """Each tested command exits 0 and prints the lines the page shows."""
+    """Each tested command exits as the page says and prints the lines it shows."""
     for command, shown in _sessions(page):
+        expected = _EXITS.search(command)
         result = subprocess.run(
-            [str(LEADWIRE), *shlex.split(command)[1:]],
+            [str(LEADWIRE), *shlex.split(command, comments=True)[1:]],
             cwd=tmp_path,
             env=_environment(),
             capture_output=True,
@@ -85,7 +88,8 @@ def test_shown_commands_work_as_shown(page, tmp_path):
         )
         output = _normal(result.stdout + result.stderr)
 
-        assert result.returncode == 0, f"{command}: {result.stderr[-2000:]}"
+        code = int(expected[1]) if expected else 0
+        assert result.returncode == code, f"{command}: {result.stderr[-2000:]}"
         for line in shown:
             assert _normal(line) in output, f"{command}: {line!r} not in output"
 
@@ -96,3 +100,9 @@ def test_frames_are_ignored_when_comparing():
     printed = "│ telegram │ 0.1.0 │ leadwire_register_channels │"
 
     assert _normal(shown) in _normal(printed)
+
+
+def test_exit_comment_gives_the_expected_code():
+    """`# exits N` after a command sets the exit code the session expects."""
+    assert _EXITS.search("leadwire check --config x.tml   # exits 1")[1] == "1"
+    assert _EXITS.search("leadwire check --config x.toml") is None

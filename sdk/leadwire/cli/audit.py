@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from leadwire.cli._common import Context, config_option
+from leadwire.compliance.staff import Refused, authorise
 from leadwire.config import ClientConfig, load_config
 from leadwire.engine import audit as audit_log
 from leadwire.engine.database import Database, async_url
@@ -102,7 +103,12 @@ def verify(context: Context, config_path: Path) -> None:
 def export(
     context: Context, config_path: Path, client_id: str, operator: str | None
 ) -> None:
-    """Print one client's audit trail as JSON lines; the export is itself audited."""
+    """Print one client's audit trail as JSON lines; the export is itself audited.
+
+    Exits 1 when the operator's role does not allow ``audit`` (the refusal
+    is audited), or when the log holds no entry of the client (nothing is
+    exported, so nothing is audited).
+    """
     if not client_id.startswith("CLIENT_"):
         raise click.BadParameter(
             "a client id starts with CLIENT_ (as the audit log shows it)",
@@ -115,6 +121,17 @@ def export(
         database = _database(context, config)
         try:
             await database.migrate()
+            await authorise(
+                database,
+                config.staff,
+                operator,
+                "audit",
+                client_id=client_id,
+                command="leadwire audit export",
+            )
+            async with database.read() as connection:
+                if not await audit_log.trail(connection, client_id):
+                    return []
             async with database.write() as write:
                 await audit_log.append(
                     write,
@@ -129,7 +146,20 @@ def export(
         finally:
             await database.dispose()
 
-    for event in asyncio.run(run()):
+    try:
+        trail = asyncio.run(run())
+    except Refused as error:
+        click.secho(str(error), fg="red", err=True)
+        raise SystemExit(1) from None
+    if not trail:
+        click.secho(
+            f"no audit entries for this client ({client_id}); check the id "
+            "against the audit log",
+            fg="red",
+            err=True,
+        )
+        raise SystemExit(1)
+    for event in trail:
         click.echo(_line(event))
 
 

@@ -88,13 +88,24 @@ def client() -> None:
 
 async def _client(engine: Engine, who: str) -> ClientId:
     keys = Keys(engine.config.storage.vault_key.reveal())
+    is_id = who.strip().startswith("CLIENT_")
     try:
         found = await find_client(engine.database, keys, who)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="ID|PHONE") from None
     if found is None:
-        raise click.ClickException("no client with this id or phone is held")
+        raise click.ClickException(_NOT_HELD_ID if is_id else _NOT_HELD_PHONE)
     return found
+
+
+_NOT_HELD_ID = "no client with this id is held"
+#: A contact is stored once the client has consented and their message has
+#: been processed; until then it is only in the sealed, pending inbox event.
+_NOT_HELD_PHONE = (
+    "no client with this phone has given consent yet; their data, if any, is "
+    "held only until processing ends (a message waiting behind a reply that "
+    "is being retried is not processed yet: try again in a few minutes)"
+)
 
 
 @client.command()
@@ -232,6 +243,8 @@ def requests(context: Context, config_path: Path, overdue: bool) -> None:
             f"received {request.received_at:%Y-%m-%d}\tdue {request.due_at:%Y-%m-%d}"
             f"\t{state}\t{request.operator}"
         )
+    if not listed and not overdue:  # --overdue stays silent for daily checks
+        click.echo("no access or erasure requests are registered")
     if overdue and listed:
         click.secho(f"{len(listed)} overdue request(s)", fg="red", err=True)
         raise SystemExit(1)

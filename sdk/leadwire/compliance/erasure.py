@@ -116,7 +116,10 @@ async def erase_client(
         await _progress(engine, record_id, target, progress)
         step(f"erasure.{target}")
 
-    return await _finish(engine, record_id, client_id.value, operator)
+    finished = await _finish(engine, record_id, client_id.value, operator)
+    # The write-ahead log still holds the erased rows until it is emptied.
+    await engine.database.checkpoint()
+    return finished
 
 
 async def _record(engine: Engine, client_id: str, operator: str, ground: str) -> int:

@@ -135,6 +135,8 @@ async def purge(
                 outcome="failed" if failed else "ok",
                 details={"counts": counts, "failed_clients": len(failed)},
             )
+        # What was deleted must not stay in the write-ahead log either.
+        await engine.database.checkpoint()
     logger.info("retention purge%s: %s", " (dry run)" if dry_run else "", counts)
     return PurgeReport(counts=counts, failed=failed, dry_run=dry_run)
 

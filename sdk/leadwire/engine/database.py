@@ -10,8 +10,10 @@ sequence gap-free. Audit entries appended inside a write are published to the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,7 +31,7 @@ from sqlalchemy.pool import StaticPool
 from leadwire.errors import ConfigError, ConfigProblem
 from leadwire.models import AuditEvent
 
-__all__ = ["Database", "Write", "async_url", "upgrade"]
+__all__ = ["Database", "Write", "async_url", "sqlite_file", "upgrade"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,24 @@ def async_url(url: str, base_dir: Path) -> URL:
         if not path.is_absolute():
             parsed = parsed.set(database=str(base_dir / path))
     return parsed
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite database; None in memory or for a server database."""
+    if url.get_backend_name() != "sqlite" or _in_memory(url):
+        return None
+    return Path(str(url.database))
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner alone (it holds personal
+    data); SQLite gives its -wal and -shm files the same permissions.
+    """
+    if path.exists() or not path.parent.is_dir():
+        return  # SQLite reports a missing directory in its own words
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    # XXX: a database created by an earlier release keeps its permissions.
 
 
 class SyncConnection:
@@ -111,7 +131,13 @@ class Database:
         self._blocking: sa.Engine | None = _blocking_engine(url)
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest version shipped with this release."""
+        """Bring the schema to the newest version shipped with this release.
+
+        A SQLite file that does not exist yet is created private first.
+        """
+        path = sqlite_file(self.url)
+        if path is not None:
+            _create_private(path)
         async with self.engine.begin() as connection:
             await connection.run_sync(upgrade)
 
@@ -139,6 +165,23 @@ class Database:
         else:
             async with self.engine.connect() as connection:
                 yield connection
+
+    async def checkpoint(self) -> None:
+        """Move SQLite's write-ahead log into the file and empty it.
+
+        Called after an erasure: until then the log still holds the erased
+        rows' values. A no-op for other databases.
+        """
+        if self._blocking is None:
+            return
+        async with self._lock:
+            with self._blocking.connect() as connection:
+                busy = connection.exec_driver_sql(
+                    "PRAGMA wal_checkpoint(TRUNCATE)"
+                ).first()
+        if busy is not None and busy[0]:
+            # Another process reads the database; the next checkpoint retries.
+            logger.warning("the write-ahead log could not be emptied: busy")
 
     async def dispose(self) -> None:
         """Close every connection."""
@@ -177,11 +220,15 @@ def _blocking_engine(url: URL) -> sa.Engine | None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
-    """WAL lets readers run beside the writer; NORMAL sync is durable in WAL."""
+    """WAL lets readers run beside the writer; NORMAL sync is durable in WAL.
+
+    Secure delete overwrites deleted rows, so erased values leave the file.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -97,6 +97,10 @@ class Intake:
         except ValueError:
             await self._quarantine(name, request, "malformed body")
             return _answer(400, "malformed body; kept for review")
+        except RecursionError:
+            # Nested deeper than any parser follows: bad input, not a bug.
+            await self._quarantine(name, request, "malformed body: nested too deep")
+            return _answer(400, "malformed body; kept for review")
         except Exception as error:
             # The provider would retry a parser's bug forever: keep and accept.
             await self._quarantine(name, request, f"parser {type(error).__name__}")

@@ -99,6 +99,7 @@ class Effect:
     :param done: The step name announced once the outcome is recorded.
     :param external: Whether it calls out (written before the call).
     :param deadline: A retry due later than this is not waited for.
+    :param channel: The channel of the event, named in the log lines.
     """
 
     key: str
@@ -109,6 +110,7 @@ class Effect:
     done: str | None = None
     external: bool = True
     deadline: datetime | None = None
+    channel: str | None = None
 
 
 @attrs.frozen
@@ -195,7 +197,7 @@ class Outbox:
         except TemporaryError as error:
             return await self._retry(effect, attempts + 1, error)
         except (ConnectorError, DetectionError) as error:
-            return await self._fail(effect, _failure(error))
+            return await self._fail(effect, _failure(error), error)
         except Exception as error:  # a connector's bug must not stop the engine
             logger.error(
                 "effect %s of event %s failed: %s",
@@ -203,7 +205,7 @@ class Outbox:
                 effect.inbox_id,
                 type(error).__name__,
             )
-            return await self._fail(effect, Failure.ERROR)
+            return await self._fail(effect, Failure.ERROR, error)
 
         await self._finish(effect, value, record)
         return Outcome(True, value)
@@ -289,7 +291,7 @@ class Outbox:
         due_at = self._clock.now() + timedelta(seconds=max(0.0, delay))
         late = effect.deadline is not None and due_at > effect.deadline
         if attempts >= MAX_ATTEMPTS or late or not effect.external:
-            return await self._fail(effect, Failure.EXHAUSTED)
+            return await self._fail(effect, Failure.EXHAUSTED, error)
 
         logger.info(
             "effect %s of event %s: attempt %d failed for now; retry in %.1f s",
@@ -306,12 +308,17 @@ class Outbox:
             )
         raise Suspended(due_at)
 
-    async def _fail(self, effect: Effect, failure: Failure) -> Outcome:
+    async def _fail(
+        self, effect: Effect, failure: Failure, cause: Exception
+    ) -> Outcome:
+        # The class of the error, never its message: it may carry a URL.
         logger.warning(
-            "effect %s of event %s failed for good: %s",
+            "effect %s of event %s (channel %s) failed for good: %s (%s)",
             effect.kind,
             effect.inbox_id,
+            effect.channel or "-",
             failure,
+            type(cause).__name__,
         )
         moment = self._clock.now()
         async with self._database.write() as write:

@@ -73,6 +73,7 @@ class Turn(GateSteps, AssistantSteps, HandOffSteps):
             kind=kind,
             inbox_id=self.inbox_id,
             client_id=self.client_id.value,
+            channel=self.event.channel,
             **options,
         )
 

@@ -167,3 +167,60 @@ def test_bad_phone_is_a_usage_error(tmp_path, host, make_config):
 async def run_cli(host, tmp_path, *args):
     """Run the CLI in a thread: it runs its own event loop."""
     return await asyncio.to_thread(invoke, host, *args, *config_args(tmp_path))
+
+
+async def test_audit_export_of_an_unknown_client_exits_1_unaudited(
+    setup, host, tmp_path
+):
+    """audit export of an id with no entries exits 1 and audits no export."""
+    result = await run_cli(
+        host, tmp_path, "audit", "export", "--client", "CLIENT_doesnotexist",
+        "--operator", "olga",
+    )  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "no audit entries for this client" in result.stderr
+    assert result.stdout == ""
+    actions = [action for action, _, _ in await audit_actions(setup)]
+    assert "audit.exported" not in actions
+
+
+async def test_requests_says_so_when_there_are_none(
+    tmp_path, host, make_config, make_engine
+):
+    """client requests with nothing registered prints one line saying so."""
+    await make_engine()
+    write_toml(tmp_path / "leadwire.toml", engine_fakes_config({}))
+
+    listed = await run_cli(host, tmp_path, "client", "requests")
+
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout == "no access or erasure requests are registered\n"
+
+
+async def test_export_of_a_phone_not_yet_held_explains_why(setup, host, tmp_path):
+    """An unknown phone is answered with why a contact may not be held yet."""
+    result = await run_cli(
+        host, tmp_path, "client", "export", "+7 999 000-00-99", "--operator", "olga"
+    )
+
+    assert result.exit_code == 1
+    assert "no client with this phone has given consent yet" in result.stderr
+
+
+async def test_audit_export_by_an_operator_without_the_role_is_refused(
+    setup, host, tmp_path
+):
+    """audit export checks the [staff] role: a stranger gets exit 1, audited."""
+    anna = setup.client_id("chat", ANNA["conversation"]).value
+
+    result = await run_cli(
+        host, tmp_path, "audit", "export", "--client", anna, "--operator", "nobody"
+    )
+
+    assert result.exit_code == 1
+    assert "may not audit" in result.stderr
+    assert result.stdout == ""
+    actions = await audit_actions(setup)
+    assert ("staff.refused", "staff:nobody", "refused") in actions
+    assert "audit.exported" not in [action for action, _, _ in actions]

@@ -41,6 +41,26 @@ async def test_erasure_leaves_no_trace_of_the_person(make_engine, engine_logs):
         assert await verify(connection) == []
 
 
+def on_disk(engine) -> bytes:
+    """The database file and its write-ahead log, as bytes."""
+    path = engine.config.base_dir / "leadwire.db"
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+async def test_erased_phone_leaves_the_files_on_disk(make_engine):
+    """After an erasure neither the database file nor its WAL holds the phone."""
+    engine = await make_engine()
+    await talk(engine, ANNA, "a")
+    anna = engine.client_id("chat", ANNA["conversation"])
+    phone = ANNA["e164"].encode()
+    assert phone in on_disk(engine)
+
+    await erase_client(engine, anna, operator="olga", ground="the client's request")
+
+    assert phone not in on_disk(engine)
+
+
 async def test_destruction_record_says_what_where_when_who_why(make_engine):
     """The record lists each target, the ground, the operator and the extract."""
     engine = await make_engine()

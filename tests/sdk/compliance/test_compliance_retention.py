@@ -154,3 +154,17 @@ async def test_every_purge_is_audited_with_counts_only(make_engine, clock):
     assert (entry.actor, entry.client_id) == ("staff:olga", None)
     assert '"inbox remnants": 2' in entry.details
     assert ANNA["name"] not in entry.details
+
+
+async def test_purge_leaves_the_write_ahead_log_empty(make_engine, clock):
+    """After a purge nothing deleted waits in the SQLite WAL: it is emptied."""
+    engine = await make_engine()
+    await talk(engine, ANNA, "a")
+    clock.advance(2 * 86400)  # past raw_events_days: remnants go
+    wal = engine.config.base_dir / "leadwire.db-wal"
+    assert wal.stat().st_size > 0
+
+    report = await purge(engine)
+
+    assert report.counts["inbox remnants"] == 2
+    assert wal.stat().st_size == 0

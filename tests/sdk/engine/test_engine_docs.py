@@ -41,3 +41,30 @@ def test_no_undeclared_audit_action_in_the_code(source):
         assert literal in AUDIT_ACTIONS
     for literal in re.findall(r'write,\s*"([a-z_]+\.[a-z_]+)"', text):
         assert literal in AUDIT_ACTIONS
+
+
+def shown_synopses() -> list[str]:
+    """The `leadwire` command lines of the page's sh blocks."""
+    blocks = re.findall(r"```sh\n(.*?)\n```", DOC.read_text("utf-8"), re.DOTALL)
+    lines = "\n".join(blocks).splitlines()
+    return [line for line in lines if line.startswith("leadwire ")]
+
+
+@pytest.mark.parametrize("synopsis", shown_synopses())
+def test_every_shown_command_and_option_exists(synopsis):
+    """Each command line the page shows names a command and options it has."""
+    import click
+
+    from leadwire.cli import build_cli
+    from leadwire.cli._common import Context
+    from leadwire.plugins import PluginHost
+
+    command = build_cli(Context(PluginHost()))
+    words = synopsis.split()[1:]
+    while isinstance(command, click.Group):
+        command = command.commands[words.pop(0)]
+    options = {name for param in command.params for name in param.opts}
+    shown = re.findall(r"--[a-z-]+", synopsis)
+
+    assert shown
+    assert set(shown) <= options, synopsis

@@ -78,6 +78,22 @@ async def test_malformed_body_is_quarantined_sealed(make_engine):
     assert await rows(engine, schema.inbox) == []
 
 
+async def test_deeply_nested_body_is_malformed_not_a_parser_bug(make_engine):
+    """JSON nested past the parser's depth is answered 400 and quarantined."""
+    engine = await make_engine()
+    body = b"[" * 100_000 + b"]" * 100_000
+
+    answer = await engine.receive(
+        "chat",
+        WebhookRequest("POST", headers={"x-fake-signature": sign(body)}, body=body),
+    )
+
+    assert answer.status == 400
+    (kept,) = await rows(engine, schema.quarantine)
+    assert (kept.size, kept.reason) == (len(body), "malformed body: nested too deep")
+    assert await rows(engine, schema.inbox) == []
+
+
 async def test_unknown_event_kind_is_quarantined_not_lost(make_engine):
     """A kind the channel cannot parse is kept for review, answered 400."""
     engine = await make_engine()

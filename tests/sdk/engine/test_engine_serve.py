@@ -104,3 +104,65 @@ def test_serve_starter_config_answers_signed_and_refuses_forged(served):
     assert refused.status_code == 403
     assert unsigned.status_code == 401
     assert (directory / "leadwire.db").exists()
+
+
+def serve_once(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`leadwire serve` on *directory*'s setup, expected to exit by itself."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWIRE_")}
+    return subprocess.run(
+        [LEADWIRE, "serve", "--config", str(directory / "leadwire.toml"), *args],
+        env=env,
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_second_serve_on_the_same_database_is_refused(served):
+    """While one server runs, a second exits 1 naming the lock to look at."""
+    _, _, directory = served
+
+    second = serve_once(directory, "--port", str(free_port()))
+
+    assert second.returncode == 1
+    assert str(directory / "leadwire.db.lock") in second.stderr
+    assert "only one process may serve" in second.stderr
+    assert "Traceback" not in second.stderr
+
+
+def test_port_in_use_exits_1_with_one_line(tmp_path: Path):
+    """A port another program listens on: exit 1, one line, no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADWIRE_")}
+    subprocess.run([LEADWIRE, "init", str(tmp_path)], check=True, env=env)
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = serve_once(tmp_path, "--port", str(port))
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: cannot listen on 127.0.0.1:{port}: "
+        "Address already in use (is another server using this port? choose "
+        "another with --port)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "option", [["--port", "99999"], ["--port", "-1"], ["--host", "http://x"]]
+)
+def test_wrong_address_is_a_usage_error(option):
+    """An impossible port or a URL as host exits 2 with the option named."""
+    from click.testing import CliRunner
+
+    from leadwire.cli import build_cli
+    from leadwire.cli._common import Context
+    from leadwire.plugins import PluginHost
+
+    result = CliRunner().invoke(build_cli(Context(PluginHost())), ["serve", *option])
+
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option[0]}'" in result.output

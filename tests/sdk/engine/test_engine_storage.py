@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from leadwire.engine import Engine
 from leadwire.engine.database import async_url, upgrade
 from leadwire.engine.schema import metadata
 
@@ -39,3 +41,25 @@ def test_migrations_build_exactly_the_schema(tmp_path: Path):
     engine.dispose()
 
     assert drift == []
+
+
+async def test_a_new_database_is_readable_by_its_owner_alone(
+    tmp_path: Path, host, clock, make_config
+):
+    """A fresh SQLite file and its -wal and -shm are created with mode 0600."""
+    (tmp_path / "fresh").mkdir()
+    config = make_config(storage={"url": "sqlite:///fresh/leadwire.db"})
+    engine = Engine(config, host, clock=clock)
+
+    await engine.start()
+    async with engine.database.write():
+        pass  # the first write opens the write-ahead log
+    files = sorted((tmp_path / "fresh").glob("leadwire.db*"))
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in files}
+    await engine.close()
+
+    assert modes == {
+        "leadwire.db": 0o600,
+        "leadwire.db-shm": 0o600,
+        "leadwire.db-wal": 0o600,
+    }

@@ -183,6 +183,36 @@ async def test_credentials_error_on_send_alerts_the_operator(make_engine, world)
     assert world.sent[-1].text.startswith("Записали вас")  # m2 went out
 
 
+async def test_reply_retried_five_times_then_given_up_names_channel_and_cause(
+    make_engine, world, clock, engine_logs
+):
+    """A reply failing for now is tried 5 times over 30 s, then a human is flagged."""
+    engine = await consenting(make_engine)
+    unreachable = "could not reach https://token@callback.example"
+    world.send_failures.extend(TemporaryError(unreachable) for _ in range(5))
+
+    await say(engine, "m1", "Хочу на маникюр")
+    waited = 0
+    for delay in (2, 4, 8, 16):
+        (conversation,) = await rows(engine, schema.conversations)
+        assert not conversation.needs_human, delay
+        clock.advance(delay)
+        waited += delay
+        await engine.run_until_idle()
+
+    (conversation,) = await rows(engine, schema.conversations)
+    assert (waited, conversation.needs_human_reason) == (30, "channel: exhausted")
+    given_up = [
+        r.getMessage() for r in engine_logs.records if "for good" in r.getMessage()
+    ]
+    assert len(given_up) == 1
+    assert given_up[0].endswith(
+        "(channel chat) failed for good: exhausted (TemporaryError)"
+    )
+    logged = "\n".join(record.getMessage() for record in engine_logs.records)
+    assert "callback.example" not in logged
+
+
 async def test_outside_window_flags_a_human_without_retry(make_engine, world):
     """OutsideWindowError is not retried; the conversation needs a human."""
     engine = await consenting(make_engine)
