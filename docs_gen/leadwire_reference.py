@@ -44,48 +44,7 @@ __all__ = [
 #: Descriptions of configuration fields whose class docstring has none,
 #: keyed ``Class.field``. An entry for a field the docstring describes, or for
 #: a field that no longer exists, fails the docs tests.
-FIELD_NOTES = {
-    "BusinessProfile.name": "The business's name, as the assistant says it.",
-    "BusinessProfile.services": "What the business offers; the assistant "
-    "quotes these, and only these, when asked about services and prices.",
-    "BusinessProfile.hours": "Opening hours, in words.",
-    "BusinessProfile.address": "Where the business is; the business's own "
-    "address is not personal data.",
-    "BusinessProfile.tone": "How the assistant speaks, in a few words.",
-    "BusinessProfile.timezone": "An IANA time zone, such as `Europe/Moscow`. "
-    "Not read by the engine yet.",
-    "BusinessProfile.staff": "Staff names. Not put in the assistant's "
-    "instructions yet; list them in `pii.allow` so that the pseudonymiser "
-    "lets them through.",
-    "Service.name": "The service's name.",
-    "Service.price": "Its price, as text (`от 1500 ₽`).",
-    "Service.duration": "How long it takes, as text (`1 ч`).",
-    "ConsentTemplate.version": "The wording's version; every decision is "
-    "recorded against it. Change it whenever the text changes.",
-    "ConsentTemplate.operator": "The operator of the personal data: the "
-    "business's legal name.",
-    "ConsentTemplate.purpose": "Why the data is collected.",
-    "ConsentTemplate.data": "Which data is collected.",
-    "ConsentTemplate.term": "How long the consent lasts.",
-    "ConsentTemplate.withdraw": "How the client withdraws consent.",
-    "ConsentTemplate.agree": "The title of the button that grants consent.",
-    "ConsentTemplate.refuse": "The title of the button that refuses it.",
-    "ConsentTemplate.ask_marketing": "After the client agrees, ask in a "
-    "separate message for consent to marketing messages; refusing it does not "
-    "affect the booking.",
-    "Assistant.fallback": "The reply sent when the LLM gives nothing usable in time.",
-    "Assistant.answer_before_consent": "Also answer a message that comes "
-    "before the client has consented: the consent request goes first, then "
-    "the pseudonymised message alone goes to the LLM, and nothing of it is "
-    "kept (no history, contact or lead).",
-    "Assistant.reply_budget_seconds": "How long the engine waits for the LLM "
-    "before sending the fallback.",
-    "Assistant.history_turns": "How many earlier turns the LLM sees.",
-    "PatternRule.name": "The recognizer's name (to switch it off by name).",
-    "PatternRule.type": "The entity type it reports, such as `CONTRACT`.",
-    "PatternRule.regex": "A Python regular expression for the value.",
-    "ConnectorConfig.plugin": "The connector kind, as `leadwire plugins` lists it.",
-}
+FIELD_NOTES: dict[str, str] = {}
 
 #: Introductions of sections whose class docstring does not say enough.
 SECTION_INTROS = {

@@ -144,6 +144,8 @@ class ConnectorConfig:
 
     The settings are validated against the kind's settings class by
     :func:`load_config`; :attr:`settings` holds the result.
+
+    :ivar plugin: The connector kind, as `leadwire plugins` lists it.
     """
 
     plugin: str
@@ -153,7 +155,12 @@ class ConnectorConfig:
 
 @attrs.frozen
 class Service:
-    """A service of the business, as the assistant may describe it."""
+    """A service of the business, as the assistant may describe it.
+
+    :ivar name: The service's name.
+    :ivar price: Its price, as text (`от 1500 ₽`).
+    :ivar duration: How long it takes, as text (`1 ч`).
+    """
 
     name: str
     price: str = ""
@@ -162,7 +169,20 @@ class Service:
 
 @attrs.frozen
 class BusinessProfile:
-    """Who the assistant speaks for. It reaches the LLM: no client data here."""
+    """Who the assistant speaks for. It reaches the LLM: no client data here.
+
+    :ivar name: The business's name, as the assistant says it.
+    :ivar services: What the business offers; the assistant quotes these, and only
+        these, when asked about services and prices.
+    :ivar hours: Opening hours, in words.
+    :ivar address: Where the business is; the business's own address is not personal
+        data.
+    :ivar tone: How the assistant speaks, in a few words.
+    :ivar timezone: An IANA time zone, such as `Europe/Moscow`. Not read by the engine
+        yet.
+    :ivar staff: Staff names. Not put in the assistant's instructions yet; list them in
+        `pii.allow` so that the pseudonymiser lets them through.
+    """
 
     name: str
     services: tuple[Service, ...] = ()
@@ -179,6 +199,18 @@ class ConsentTemplate:
 
     Changing the wording means a new :attr:`version`: every decision is
     recorded against the version the client saw.
+
+    :ivar version: The wording's version; every decision is recorded against it. Change
+        it whenever the text changes.
+    :ivar operator: The operator of the personal data: the business's legal name.
+    :ivar purpose: Why the data is collected.
+    :ivar data: Which data is collected.
+    :ivar term: How long the consent lasts.
+    :ivar withdraw: How the client withdraws consent.
+    :ivar agree: The title of the button that grants consent.
+    :ivar refuse: The title of the button that refuses it.
+    :ivar ask_marketing: After the client agrees, ask in a separate message for consent
+        to marketing messages; refusing it does not affect the booking.
     """
 
     version: str
@@ -217,7 +249,16 @@ class ConsentTemplate:
 
 @attrs.frozen
 class Assistant:
-    """How the assistant behaves."""
+    """How the assistant behaves.
+
+    :ivar fallback: The reply sent when the LLM gives nothing usable in time.
+    :ivar answer_before_consent: Also answer a message that comes before the client has
+        consented: the consent request goes first, then the pseudonymised message alone
+        goes to the LLM, and nothing of it is kept (no history, contact or lead).
+    :ivar reply_budget_seconds: How long the engine waits for the LLM before sending the
+        fallback.
+    :ivar history_turns: How many earlier turns the LLM sees.
+    """
 
     fallback: str = "Спасибо! Администратор ответит вам в ближайшее время."
     answer_before_consent: bool = False
@@ -227,7 +268,12 @@ class Assistant:
 
 @attrs.frozen
 class PatternRule:
-    """A custom recognizer: a regular expression for one entity type."""
+    """A custom recognizer: a regular expression for one entity type.
+
+    :ivar name: The recognizer's name (to switch it off by name).
+    :ivar type: The entity type it reports, such as `CONTRACT`.
+    :ivar regex: A Python regular expression for the value.
+    """
 
     name: str
     type: str
