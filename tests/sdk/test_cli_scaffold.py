@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -95,3 +96,31 @@ def test_readme_installs_leadwire_before_the_plugin(tmp_path):
         f"pip install -e {leadwire_source()} && .venv/bin/pip install -e '.[test]'"
     )
     assert install in readme
+
+
+@pytest.mark.parametrize("family", ["channel", "crm", "llm"])
+def test_readme_configuration_is_valid(family, tmp_path, monkeypatch):
+    """The table the generated README shows is valid for the plugin's settings."""
+    import importlib
+    import re
+
+    from leadwire.config import converter
+
+    target = tmp_path / "plugin"
+    new_plugin(f"acme_{family}", "--family", family, "--dir", str(target))
+    readme = (target / "README.md").read_text("utf-8")
+    shown = tomllib.loads(re.search(r"```toml\n(.*?)```", readme, re.DOTALL)[1])
+    monkeypatch.syspath_prepend(str(target / "src"))
+    host = PluginHost()
+    host.add(f"acme_{family}", importlib.import_module(f"leadwire_acme_{family}"))
+    registry = host.registry
+    kinds = {"channel": registry.channels, "crm": registry.crms, "llm": registry.llms}
+
+    table = dict(
+        shown["channels"][f"acme_{family}"] if family == "channel" else shown[family]
+    )
+    kind = kinds[family][table.pop("plugin")]
+
+    settings = converter.structure(table, kind.settings)
+
+    assert attrs.has(type(settings))

@@ -16,6 +16,23 @@ from leadwire.cli._common import Context
 #: The families a plugin can be scaffolded for, and the config section of each.
 FAMILIES = {"channel": "channels.{name}", "crm": "crm", "llm": "llm"}
 
+#: The skeleton's settings per family, as a configuration turns it on.
+_SETTINGS = {
+    "channel": ('api_url = "https://api.{name}.example"', "secret", "token"),
+    "crm": ('api_url = "https://crm.{name}.example"', "token"),
+    "llm": ('api_url = "https://llm.{name}.example"', "api_key"),
+}
+
+
+def config_example(name: str, family: str) -> str:
+    """The configuration table that turns the skeleton on, secrets as env refs."""
+    plain, *secrets = _SETTINGS[family]
+    lines = [f"[{FAMILIES[family].format(name=name)}]", f'plugin = "{name}"']
+    lines.append(plain.format(name=name))
+    lines += [f'{key} = "env:{name.upper()}_{key.upper()}"' for key in secrets]
+    return "\n".join(lines)
+
+
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -59,14 +76,13 @@ def install_command(source: str) -> str:
 def scaffold(name: str, family: str, directory: Path) -> list[Path]:
     """Write the package of plugin *name* under *directory*; return the files."""
     module = f"leadwire_{name}"
-    section = FAMILIES[family].format(name=name)
     values = {
         "name": name,
         "family": family,
         "module": module,
         "distribution": f"leadwire-{name.replace('_', '-')}",
         "prefix": "".join(part.capitalize() for part in name.split("_")),
-        "config_example": f'[{section}]\nplugin = "{name}"',
+        "config_example": config_example(name, family),
         "install": install_command(leadwire_source()),
     }
     layout = {

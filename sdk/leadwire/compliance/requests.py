@@ -142,7 +142,9 @@ async def list_requests(database: Database) -> list[SubjectRequest]:
                 kind="erasure",
                 client_id=row.client_id,
                 received_at=row.requested_at,
-                due_at=row.due_at,
+                # The engine may erase sooner (a deletion request is due at
+                # once); the deadline the law sets is what "overdue" means.
+                due_at=row.requested_at + timedelta(days=ERASURE_DAYS),
                 completed_at=row.completed if row.state == "done" else None,
                 operator="chat",
             )

@@ -53,7 +53,7 @@ async def test_every_shown_command_runs_as_shown(setup, host, tmp_path):
     await talk(setup, SHOWN, "s")
     client_id = setup.client_id("chat", SHOWN["conversation"]).value
     commands = shown_commands()
-    assert len(commands) == 7
+    assert len(commands) == 9
 
     for words in commands:
         assert words[0] == "leadwire"
