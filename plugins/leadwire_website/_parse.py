@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 #: The payloads of leadwire's own consent buttons (the engine's ConsentPrompt).
-#: A consent checkbox gives the same payloads, so both are read alike.
+#: A checked consent checkbox agrees to the wording the site showed, so it
+#: names that version after the agree payload (``leadwire:consent:agree:1``);
+#: the engine records it only when it is the configured version.
 CONSENT_AGREE = "leadwire:consent:agree"
 CONSENT_REFUSE = "leadwire:consent:refuse"
 
@@ -39,9 +41,15 @@ CONSENT_REFUSE = "leadwire:consent:refuse"
 _ID_LIMIT = 200
 
 
-def consent_payload(given: bool) -> str:
-    """The BUTTON payload that answers the consent request as a checkbox did."""
-    return CONSENT_AGREE if given else CONSENT_REFUSE
+def consent_payload(given: bool, version: str | None = None) -> str:
+    """The BUTTON payload that answers the consent request as a checkbox did.
+
+    An agreement names the *version* of the text beside the box, when given;
+    a refusal needs none, since nothing is recorded as agreed.
+    """
+    if not given:
+        return CONSENT_REFUSE
+    return f"{CONSENT_AGREE}:{version}" if version else CONSENT_AGREE
 
 
 def e164(raw: str, region: str) -> str | None:
@@ -167,14 +175,12 @@ def _message(
     events = []
     if answer is not None:
         given, version = answer
-        # XXX: the checkbox's version is not compared with the configured
-        # template's; the engine records its own version for the decision.
         events.append(
             event(
                 ":consent",
                 EventKind.BUTTON,
                 text=f"consent checkbox, version {version}",
-                payload=consent_payload(given),
+                payload=consent_payload(given, version),
             )
         )
     if raw_phone or email:

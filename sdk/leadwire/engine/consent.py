@@ -19,6 +19,7 @@ __all__ = [
     "MARKETING_REFUSE_PAYLOAD",
     "REFUSE_PAYLOAD",
     "Answer",
+    "agreed_version",
     "asks_erasure",
     "classify",
     "marketing_prompt_of",
@@ -26,6 +27,9 @@ __all__ = [
 ]
 
 AGREE_PAYLOAD = "leadwire:consent:agree"
+#: A channel whose client agreed to wording it showed itself (a website's
+#: consent checkbox) names that wording's version after this prefix.
+VERSIONED_AGREE_PREFIX = AGREE_PAYLOAD + ":"
 REFUSE_PAYLOAD = "leadwire:consent:refuse"
 #: Marketing is asked apart, after booking consent, and answered by buttons only.
 MARKETING_AGREE_PAYLOAD = "leadwire:marketing:agree"
@@ -46,6 +50,8 @@ WITHDRAWN_TEXT = (
 
 class Answer(enum.StrEnum):
     AGREE = "agree"
+    #: An agreement to a consent version other than the configured one.
+    STALE = "stale"
     REFUSE = "refuse"
     WITHDRAW = "withdraw"
     MARKETING_AGREE = "marketing agree"
@@ -86,8 +92,32 @@ def _normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w' ]+", " ", text).split())
 
 
-def classify(event: InboundEvent) -> Answer | None:
-    """The client's consent answer in *event*, or None if it is not one."""
+def agreed_version(event: InboundEvent) -> str | None:
+    """The consent version *event*'s agreement names, or None if it names none.
+
+    Only a channel that shows its own consent wording names one, as
+    ``leadwire:consent:agree:<version>``; leadwire's own buttons agree to the
+    request it sent, which is the configured version.
+    """
+    if event.kind is not EventKind.BUTTON or not event.payload:
+        return None
+    if not event.payload.startswith(VERSIONED_AGREE_PREFIX):
+        return None
+    return event.payload.removeprefix(VERSIONED_AGREE_PREFIX)
+
+
+def classify(event: InboundEvent, version: str | None = None) -> Answer | None:
+    """The client's consent answer in *event*, or None if it is not one.
+
+    :param version: The configured consent version: an agreement naming another
+        one is :attr:`Answer.STALE`, since consent holds only for the wording
+        the client saw. Without it versions are not compared, which is enough
+        to tell a withdrawal.
+    """
+    agreed = agreed_version(event)
+    if agreed is not None:
+        stale = version is not None and agreed != version
+        return Answer.STALE if stale else Answer.AGREE
     if event.kind is EventKind.BUTTON and event.payload in _BUTTONS:
         return _BUTTONS[event.payload]
     if not event.text or len(event.text) > 200:

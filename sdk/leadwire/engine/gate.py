@@ -13,6 +13,7 @@ from leadwire.engine.consent import (
     MARKETING_TEXT,
     WITHDRAWN_TEXT,
     Answer,
+    agreed_version,
     asks_erasure,
     classify,
     marketing_prompt_of,
@@ -33,8 +34,12 @@ class GateSteps:
     """Deterministic consent handling: never decided by the LLM."""
 
     async def decide(self) -> dict[str, str]:
-        """Where the event goes; journaled so a replay takes the same road."""
-        answer = classify(self.event)
+        """Where the event goes; journaled so a replay takes the same road.
+
+        An agreement to another consent version than the configured one is no
+        agreement: the client is asked again, with the current wording.
+        """
+        answer = classify(self.event, self.p.config.consent.version)
         if answer is Answer.WITHDRAW:
             return {"route": "withdraw"}
         if answer is Answer.MARKETING_AGREE:
@@ -155,6 +160,7 @@ class GateSteps:
                 name,
                 purpose=purpose.value,
                 version=prompt.version,
+                **(self.stale_agreement() if booking else {}),
             )
             await self.audit(
                 write,
@@ -172,6 +178,17 @@ class GateSteps:
         if not outcome.ok:
             await self.failed(outcome, "consent request")
         return "consent requested"
+
+    def stale_agreement(self) -> dict[str, str]:
+        """The version agreed to, when the event agrees to another than the current.
+
+        Such an agreement is not recorded; the request sent again says which
+        version it replaced (versions name wordings, not people). Recomputed
+        from the event and the configuration, so a replay writes the same.
+        """
+        if classify(self.event, self.p.config.consent.version) is not Answer.STALE:
+            return {}
+        return {"agreed_version": agreed_version(self.event) or ""}
 
     async def withdraw(self) -> str:
         """Stop everything for the client at once and schedule the erasure."""

@@ -50,13 +50,28 @@ def test_form_message_and_contact_carry_the_fields(channel, site):
     assert message.text == "Хочу записаться на маникюр"
 
 
-def test_ticked_consent_is_the_engines_agree_payload(channel, site):
-    """A ticked box is a BUTTON with the payload of leadwire's agree button."""
+def test_ticked_consent_is_the_engines_agree_payload_with_its_version(channel, site):
+    """A ticked box is a BUTTON agreeing to the version of the text it showed."""
     consent, *_ = channel.parse(site.request(site.form()))
 
-    assert consent.payload == CONSENT_AGREE == consent_payload(True)
-    assert consent.payload == "leadwire:consent:agree"
+    assert consent.payload == f"{CONSENT_AGREE}:3" == consent_payload(True, "3")
+    assert consent.payload == "leadwire:consent:agree:3"
     assert consent.text == "consent checkbox, version 3"
+
+
+def test_ticked_consent_names_whatever_version_the_site_sent(channel, site):
+    """The checkbox's version is passed on as sent, trimmed, not replaced."""
+    form = site.form(consent={"given": True, "version": " 1999 "})
+
+    consent, *_ = channel.parse(site.request(form))
+
+    assert consent.payload == "leadwire:consent:agree:1999"
+
+
+def test_consent_payload_without_a_version_is_the_plain_agree_payload():
+    """Without a version the payload is leadwire's own agree button's."""
+    assert consent_payload(True) == CONSENT_AGREE == "leadwire:consent:agree"
+    assert consent_payload(False, "3") == CONSENT_REFUSE
 
 
 def test_refused_consent_is_the_engines_refuse_payload(channel, site):

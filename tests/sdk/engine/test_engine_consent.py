@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from engine_fakes import NAMES, delivery, message
 from engine_state import rows
 
-from leadwire import ClientId, ConsentPurpose, TemporaryError
+from leadwire import (
+    ClientId,
+    ConsentPurpose,
+    EventKind,
+    InboundEvent,
+    Sender,
+    TemporaryError,
+)
 from leadwire.engine import schema
-from leadwire.engine.consent import AGREE_PAYLOAD, REFUSE_PAYLOAD
+from leadwire.engine.consent import AGREE_PAYLOAD, REFUSE_PAYLOAD, Answer, classify
 
 PHONE = "+7 999 000-00-07"
 
@@ -88,6 +96,105 @@ async def test_agreement_is_recorded_with_its_evidence(make_engine, world, answe
 
 def client_of(engine) -> ClientId:
     return engine.client_id("chat", "chat-1")
+
+
+def checkbox(event_id: str, version: str) -> dict:
+    """A ticked consent checkbox that showed the wording of *version*."""
+    return {
+        **message(event_id, f"consent checkbox, version {version}"),
+        "kind": "button",
+        "payload": f"{AGREE_PAYLOAD}:{version}",
+    }
+
+
+def form_post(version: str) -> list[dict]:
+    """A website form: the checkbox, then the contact, then the question."""
+    contact = {"name": NAMES[0], "phone": "+79990000001", "email": None}
+    return [
+        checkbox("f1:consent", version),
+        {**message("f1:contact", None), "kind": "contact", "contact": contact},
+        message("f1", "Хочу записаться на маникюр"),
+    ]
+
+
+async def test_agreement_to_the_configured_version_is_recorded(make_engine, world):
+    """A checkbox naming the configured version is recorded as consent to it."""
+    engine = await make_engine()
+
+    await engine.receive("chat", delivery(*form_post("7")))
+    await engine.run_until_idle()
+
+    records = await engine.connectors.consent_store.history(client_of(engine))
+    assert [(r.decision, r.template_version, r.message_id) for r in records] == [
+        ("granted", "7", "f1:consent")
+    ]
+    assert world.prompts == []
+    actions = [row.action for row in await rows(engine, schema.audit_log)]
+    assert "consent.granted" in actions
+
+
+async def test_agreement_to_another_version_is_no_consent(make_engine, world):
+    """A checkbox naming a stale version records nothing and is asked again;
+    no LLM call and no lead follow."""
+    engine = await make_engine()
+
+    await engine.receive("chat", delivery(*form_post("1999")))
+    await engine.run_until_idle()
+
+    assert await engine.connectors.consent_store.history(client_of(engine)) == []
+    assert await rows(engine, schema.consent_records) == []
+    assert world.llm_requests == []
+    assert await rows(engine, schema.local_leads) == []
+    assert world.prompts[0][1].version == "7"
+    audit = await rows(engine, schema.audit_log)
+    assert "consent.granted" not in [row.action for row in audit]
+    requests = [json.loads(r.details) for r in audit if r.action == "consent.requested"]
+    assert requests[0] == {
+        "purpose": "booking",
+        "version": "7",
+        "agreed_version": "1999",
+    }
+    assert all("agreed_version" not in details for details in requests[1:])
+
+
+async def test_stale_agreement_after_consent_changes_nothing(make_engine, world):
+    """Once consent to the current version is given, a stale checkbox is an
+    ordinary turn: nothing recorded, nothing asked."""
+    engine = await make_engine()
+    await engine.receive("chat", delivery(message("m1", "Согласен")))
+    await engine.receive("chat", delivery(checkbox("m2", "1999")))
+    await engine.run_until_idle()
+
+    records = await engine.connectors.consent_store.history(client_of(engine))
+    assert [(r.decision, r.template_version) for r in records] == [("granted", "7")]
+    assert world.prompts == []
+
+
+@pytest.mark.parametrize(
+    ("payload", "version", "answer"),
+    [
+        (AGREE_PAYLOAD, "7", Answer.AGREE),
+        (f"{AGREE_PAYLOAD}:7", "7", Answer.AGREE),
+        (f"{AGREE_PAYLOAD}:1999", "7", Answer.STALE),
+        (f"{AGREE_PAYLOAD}:", "7", Answer.STALE),
+        (f"{AGREE_PAYLOAD}:1999", None, Answer.AGREE),
+        (REFUSE_PAYLOAD, "7", Answer.REFUSE),
+    ],
+)
+def test_classify_compares_the_agreed_version(payload, version, answer):
+    """An agreement naming another version than the configured one is STALE;
+    leadwire's own agree button needs none."""
+    event = InboundEvent(
+        channel="chat",
+        event_id="m1",
+        kind=EventKind.BUTTON,
+        conversation="chat-1",
+        occurred_at=datetime(2026, 1, 1, tzinfo=UTC),
+        sender=Sender("chat-1"),
+        payload=payload,
+    )
+
+    assert classify(event, version) is answer
 
 
 @pytest.mark.parametrize("answer", ["Не согласен", "нет"])
