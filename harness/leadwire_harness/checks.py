@@ -19,7 +19,7 @@ from leadwire_harness.privacy import Tracer
 from leadwire_harness.results import Problem
 from leadwire_harness.runner import Observation
 
-__all__ = ["check", "compare", "final_state"]
+__all__ = ["check", "compare", "crm_leads", "crm_notes", "final_state"]
 
 #: CRM calls that store or change personal data.
 CRM_WRITES = re.compile(
@@ -172,10 +172,7 @@ def _crm(observation: Observation, tracer: Tracer) -> list[Problem]:
     expect = observation.dialogue.expect.crm
     if expect is None:
         return []
-    if observation.crm_mocked:
-        leads = [lead_view(lead) for lead in observation.leads]
-    else:
-        leads = [_local_view(row) for row in observation.local_leads]
+    leads = crm_leads(observation)
     shown = _short(tracer.redact(repr(leads)), 600)
 
     if expect.lead is None:
@@ -204,7 +201,22 @@ def _crm(observation: Observation, tracer: Tracer) -> list[Problem]:
     return _lead(expect.lead, leads[0], observation, tracer)
 
 
+def crm_leads(observation: Observation) -> list[dict[str, Any]]:
+    """The leads of the replay's CRM: the mocked portal's or the local CRM's."""
+    if observation.crm_mocked:
+        return [lead_view(lead) for lead in observation.leads]
+    return [_local_view(row) for row in observation.local_leads]
+
+
+def crm_notes(observation: Observation) -> list[str]:
+    """The notes the replay's CRM keeps on its leads."""
+    if observation.crm_mocked:
+        return [str(c.get("COMMENT", "")) for c in observation.comments]
+    return list(observation.local_notes)
+
+
 def _local_view(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``local_leads`` row in the shape :func:`lead_view` gives a portal lead."""
     return {
         "NAME": row.get("name") or "",
         "PHONE": [row["phone"]] if row.get("phone") else [],
@@ -252,9 +264,7 @@ def _lead(
         differ("EMAIL", expect.email, lead.get("EMAIL"))
 
     everything = " ".join(str(value) for value in lead.values())
-    everything += " " + " ".join(
-        str(c.get("COMMENT", "")) for c in observation.comments
-    )
+    everything += " " + " ".join(crm_notes(observation))
     for pattern in expect.mentions:
         if not re.search(pattern, everything, re.IGNORECASE):
             differ(f"text (no field matches /{pattern}/)", pattern, everything)
@@ -486,15 +496,14 @@ def final_state(observation: Observation) -> dict[str, Any]:
     """What must come out the same whatever the faults."""
     leads = sorted(
         (
-            {key: value for key, value in lead_view(lead).items() if key != "ORIGIN_ID"}
-            for lead in observation.leads
+            {key: value for key, value in lead.items() if key != "ORIGIN_ID"}
+            for lead in crm_leads(observation)
         ),
         key=repr,
     )
     return {
         "leads": leads,
-        "notes": sorted(str(c.get("COMMENT", "")) for c in observation.comments),
-        "local leads": len(observation.local_leads),
+        "notes": sorted(crm_notes(observation)),
         "consent": [
             (record["purpose"], record["decision"], record["template_version"])
             for record in observation.consent

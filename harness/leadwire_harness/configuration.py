@@ -5,6 +5,8 @@ channel, Bitrix24 as the CRM and GPT as the model, all pointing at the mocked
 providers. With a client's own file, its plugins and settings are used as
 they are; only the storage moves to a fresh temporary database and every
 secret gets a generated dummy value, so a replay never touches anything real.
+A dialogue scripts what the model answers, so a client's model other than
+``gpt`` is replaced, for the replay, by ``gpt`` pointed at the scripted model.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from cryptography.fernet import Fernet
 
 from leadwire.config import (
     ClientConfig,
+    ConnectorConfig,
     Secret,
     Storage,
+    converter,
     load_config,
     parse_config,
 )
@@ -156,11 +160,14 @@ class ReplaySetup:
     """A configuration ready to replay with, and its dummy secrets.
 
     :param label: How reports name the configuration.
+    :param notes: What the replay changed in the configuration, said once
+        in its output.
     """
 
     config: ClientConfig
     env: Mapping[str, str]
     label: str
+    notes: tuple[str, ...] = ()
 
     def channel_named(self, kind: str) -> str | None:
         """The configured name of the first channel of plugin *kind*."""
@@ -223,4 +230,21 @@ def client_config(path: Path, registry: Any) -> ReplaySetup:
     never used, even when they are set.
     """
     config = load_config(path, registry, require_env=False)
-    return ReplaySetup(config, dummy_secrets(config), path.name)
+    notes: tuple[str, ...] = ()
+    if config.llm.plugin != "gpt" and "gpt" in registry.llms:
+        replaced = config.llm.plugin
+        notes = (f"llm: {replaced} replaced by the scripted model for the replay",)
+        config = attrs.evolve(config, llm=scripted_llm(registry))
+    return ReplaySetup(config, dummy_secrets(config), path.name, notes)
+
+
+def scripted_llm(registry: Any) -> ConnectorConfig:
+    """The ``gpt`` connector pointed at the mocked, scripted model.
+
+    A dialogue prescribes each answer of the model; another model (the
+    rule-based ``offline`` one) would answer for itself and the dialogue's
+    expectations could not hold.
+    """
+    options = {key: value for key, value in BUILTIN["llm"].items() if key != "plugin"}
+    settings = converter.structure(options, registry.llms["gpt"].settings)
+    return ConnectorConfig("gpt", options, settings)

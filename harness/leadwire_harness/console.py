@@ -62,6 +62,9 @@ def run_command(
         console.print(f"[red]{config}: {error}[/red]")
         return 1
 
+    for note in session.setup.notes:
+        console.print(note, markup=False)
+
     jobs = jobs or min(os.cpu_count() or 1, MAX_JOBS)
     jobs = min(jobs, len(files)) or 1
     started, clock = datetime.now(UTC), time.perf_counter()

@@ -30,7 +30,13 @@ from leadwire import WebhookRequest, WebhookResponse
 from leadwire.engine import Engine
 from leadwire.engine.audit import verify
 from leadwire.engine.database import Database, async_url
-from leadwire.engine.schema import audit_log, consent_records, inbox, local_leads
+from leadwire.engine.schema import (
+    audit_log,
+    consent_records,
+    inbox,
+    local_lead_notes,
+    local_leads,
+)
 from leadwire.plugins import PluginHost
 from leadwire_harness.clock import DEFAULT_START, FakeClock
 from leadwire_harness.configuration import ReplaySetup, temporary_env
@@ -78,6 +84,7 @@ class Observation:
     leads: list[dict[str, Any]] = attrs.field(factory=list)
     comments: list[dict[str, Any]] = attrs.field(factory=list)
     local_leads: list[dict[str, Any]] = attrs.field(factory=list)
+    local_notes: list[str] = attrs.field(factory=list)
     crm_mocked: bool = False
     consent: list[dict[str, Any]] = attrs.field(factory=list)
     audit: list[dict[str, Any]] = attrs.field(factory=list)
@@ -453,6 +460,12 @@ async def _collect(driver: _Driver, observation: Observation) -> None:
             sa.select(local_leads).order_by(local_leads.c.id)
         )
         observation.local_leads = [dict(row._mapping) for row in rows]
+        notes = await connection.scalars(
+            sa.select(local_lead_notes.c.text)
+            .where(local_lead_notes.c.kind == "note")
+            .order_by(local_lead_notes.c.id)
+        )
+        observation.local_notes = [str(text or "") for text in notes]
         observation.pending = (
             await connection.scalar(
                 sa.select(sa.func.count()).where(inbox.c.state == "pending")
