@@ -140,14 +140,10 @@ class DialogueItem(pytest.Item):
 
 
 def _describe(result: Any) -> str:
-    lines = [f"{result.name}: {result.title}", f"fault: {result.fault_summary}"]
-    for problem in result.problems:
-        lines.append(f"[{problem.check}] {problem.message}")
-        if problem.expected:
-            lines.append(f"    expected: {problem.expected}")
-        if problem.actual:
-            lines.append(f"    actual:   {problem.actual}")
-    return "\n".join(lines)
+    from leadwire_harness.reports import failure_text
+
+    header = f"{result.name}: {result.title}\nfault: {result.fault_summary}"
+    return "\n".join(filter(None, [header, failure_text(result)]))
 
 
 # --------------------------------------------------------------------------

@@ -14,10 +14,10 @@ import jinja2
 
 from leadwire_harness.results import Outcome, ReplayResult, RunReport
 
-__all__ = ["render_html", "write_html", "write_junit"]
+__all__ = ["failure_text", "render_html", "write_html", "write_junit"]
 
 
-def _failure_text(result: ReplayResult) -> str:
+def failure_text(result: ReplayResult) -> str:
     lines = []
     for problem in result.problems:
         lines.append(f"[{problem.check}] {problem.message}")
@@ -50,11 +50,11 @@ def write_junit(report: RunReport, path: Path) -> None:
         case.time = round(result.seconds, 3)
         if result.outcome is Outcome.FAILED:
             failure = Failure(result.problems[0].message if result.problems else "")
-            failure.text = _failure_text(result)
+            failure.text = failure_text(result)
             case.result = [failure]
         elif result.outcome is Outcome.ERROR:
             error = Error(result.reason)
-            error.text = _failure_text(result) or result.reason
+            error.text = failure_text(result) or result.reason
             case.result = [error]
         elif result.outcome is Outcome.SKIPPED:
             case.result = [Skipped(result.reason)]

@@ -210,6 +210,7 @@ def test_cli_export_prints_the_trail_and_audits_itself(cli):
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["seq"] for line in lines] == [2, 4, 5]
+    assert all(line["prev_hash"] and line["hash"] for line in lines)
     assert (last.actor, last.action, last.client_id) == (
         "staff:anna",
         "audit.exported",

@@ -3,57 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
-import json
-import os
 from pathlib import Path
 
 import click
 
-from leadwire.cli._common import Context, config_option
-from leadwire.compliance.staff import Refused, authorise
-from leadwire.config import ClientConfig, load_config
+from leadwire.cli._common import Context, config_option, operator_option, read_config
+from leadwire.compliance.staff import Refused, authorise, operator_name
+from leadwire.config import ClientConfig
 from leadwire.engine import audit as audit_log
 from leadwire.engine.database import Database, async_url
-from leadwire.errors import ConfigError
 from leadwire.models import AuditEvent
-
-#: Where the operator's name comes from when --operator is not given.
-ENV_OPERATOR = "LEADWIRE_OPERATOR"
-
-
-def _storage_of(path: Path) -> ClientConfig:
-    """The configuration, checked without its plugins: only storage is needed.
-
-    The audit log must stay checkable when a connector's plugin is missing.
-    """
-    try:
-        return load_config(path, None, require_env=False)
-    except ConfigError as error:
-        click.secho(f"{path}: {error}", fg="red", err=True)
-        raise SystemExit(1) from None
 
 
 def _database(context: Context, config: ClientConfig) -> Database:
     return Database(
         async_url(config.storage.url, config.base_dir), context.host.audit_event
-    )
-
-
-def _line(event: AuditEvent) -> str:
-    return json.dumps(
-        {
-            "seq": event.seq,
-            "at": event.at.isoformat(),
-            "actor": event.actor,
-            "action": event.action,
-            "client_id": event.client_id,
-            "outcome": event.outcome,
-            "details": dict(event.details),
-            "hash": event.hash,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
     )
 
 
@@ -70,7 +34,7 @@ def verify(context: Context, config_path: Path) -> None:
 
     Exits 1 and names each entry that breaks the chain.
     """
-    config = _storage_of(config_path)
+    config = read_config(context, config_path, require_env=False, check_plugins=False)
 
     async def run() -> tuple[int, list[audit_log.AuditProblem]]:
         database = _database(context, config)
@@ -94,11 +58,7 @@ def verify(context: Context, config_path: Path) -> None:
 @audit.command()
 @config_option
 @click.option("--client", "client_id", required=True, help="A CLIENT_... id.")
-@click.option(
-    "--operator",
-    default=None,
-    help=f"Who exports: ${ENV_OPERATOR}, else the OS user.",
-)
+@operator_option
 @click.pass_obj
 def export(
     context: Context, config_path: Path, client_id: str, operator: str | None
@@ -114,8 +74,8 @@ def export(
             "a client id starts with CLIENT_ (as the audit log shows it)",
             param_hint="--client",
         )
-    config = _storage_of(config_path)
-    operator = operator or os.environ.get(ENV_OPERATOR) or getpass.getuser()
+    config = read_config(context, config_path, require_env=False, check_plugins=False)
+    operator = operator_name(operator)
 
     async def run() -> list[AuditEvent]:
         database = _database(context, config)
@@ -160,7 +120,7 @@ def export(
         )
         raise SystemExit(1)
     for event in trail:
-        click.echo(_line(event))
+        click.echo(audit_log.json_line(event))
 
 
 COMMANDS = [audit]

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from leadwire.cli._common import Context, config_option, read_config
+from leadwire.cli._common import Context, config_option, operator_option, read_config
 from leadwire.compliance import (
     Destruction,
     authorise,
@@ -22,7 +22,6 @@ from leadwire.compliance import (
 )
 from leadwire.compliance.access import to_text
 from leadwire.compliance.requests import complete_request, open_request
-from leadwire.compliance.staff import ENV_OPERATOR
 from leadwire.config import ClientConfig
 from leadwire.engine import Engine
 from leadwire.engine.database import Database, async_url
@@ -30,12 +29,6 @@ from leadwire.engine.sealing import Keys
 from leadwire.errors import LeadwireError
 from leadwire.models import ClientId, now
 from leadwire.plugins import PluginHost
-
-operator_option = click.option(
-    "--operator",
-    default=None,
-    help=f"Who acts: ${ENV_OPERATOR}, else the OS user.",
-)
 
 #: The ground written in the destruction record when none is given.
 DEFAULT_GROUND = "the client's request (152-FZ, Art. 21)"

@@ -6,21 +6,16 @@ from pathlib import Path
 
 import click
 
-from leadwire.cli._common import Context, config_option, read_config
+from leadwire.cli._common import Context, config_option, operator_option, read_config
 from leadwire.cli.client import run_with_engine
 from leadwire.compliance import PurgeReport, operator_name, purge
-from leadwire.compliance.staff import ENV_OPERATOR
 from leadwire.engine import Engine
 
 
 @click.command("purge")
 @config_option
 @click.option("--dry-run", is_flag=True, help="Print what would go; change nothing.")
-@click.option(
-    "--operator",
-    default=None,
-    help=f"Who purges: ${ENV_OPERATOR}, else the OS user.",
-)
+@operator_option
 @click.pass_obj
 def purge_command(
     context: Context, config_path: Path, dry_run: bool, operator: str | None

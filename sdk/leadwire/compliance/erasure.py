@@ -368,24 +368,7 @@ async def _finish(
 async def _extract(write: Write, client_id: str) -> str:
     """The client's audit entries as JSON lines, hashes included."""
     events = await audit.trail(write.connection, client_id)
-    return "\n".join(
-        json.dumps(
-            {
-                "seq": event.seq,
-                "at": event.at.isoformat(),
-                "actor": event.actor,
-                "action": event.action,
-                "client_id": event.client_id,
-                "outcome": event.outcome,
-                "details": dict(event.details),
-                "prev_hash": event.prev_hash,
-                "hash": event.hash,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
-        for event in events
-    )
+    return "\n".join(audit.json_line(event) for event in events)
 
 
 async def run_due_erasures(

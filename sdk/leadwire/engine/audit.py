@@ -33,6 +33,7 @@ __all__ = [
     "append",
     "count_statement",
     "entry_hash",
+    "json_line",
     "now",
     "trail",
     "verify",
@@ -248,3 +249,19 @@ async def trail(connection: Connection_, client_id: str) -> list[AuditEvent]:
         .order_by(audit_log.c.seq)
     )
     return [_event(row) for row in rows]
+
+
+def json_line(event: AuditEvent) -> str:
+    """One entry as a JSON line, hashes included, so an extract can be checked."""
+    record = {
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "client_id": event.client_id,
+        "outcome": event.outcome,
+        "details": dict(event.details),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
